@@ -1,0 +1,3 @@
+from autoservice_desk.cli import main
+
+raise SystemExit(main())

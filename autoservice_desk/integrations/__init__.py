@@ -1,0 +1,1 @@
+"""Adapters to external systems (SMS, messengers, suppliers, telephony); each behind a small interface."""

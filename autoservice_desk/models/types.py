@@ -1,0 +1,85 @@
+"""Column types that keep money exact and time in UTC on both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Numeric
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+
+class ScaledDecimal(TypeDecorator[Decimal]):
+    """A Decimal with a fixed number of places: NUMERIC on PostgreSQL, exact scaled integers on SQLite.
+
+    SQLite has no decimal type (NUMERIC is stored as a float), so there the value is kept as an integer
+    count of the smallest unit (kopecks, thousandths); sums and comparisons in SQL stay exact.
+    Values with more places than the column holds are refused: rounding is the caller's decision.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int) -> None:
+        super().__init__()
+        self.precision = precision
+        self.scale = scale
+        self._unit = Decimal(1).scaleb(-scale)
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money and quantities must be Decimal, never float")
+        amount = Decimal(value)
+        if amount != amount.quantize(self._unit):
+            raise ValueError(f"{amount} has more than {self.scale} decimal places")
+        if dialect.name == "sqlite":
+            return int(amount.scaleb(self.scale))
+        return amount
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-self.scale).quantize(self._unit)
+        return Decimal(value).quantize(self._unit)
+
+
+def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column declarations
+    """Amounts of money: 14 digits, 2 after the point (kopecks)."""
+    return ScaledDecimal(14, 2)
+
+
+def Quantity() -> ScaledDecimal:  # noqa: N802
+    """Quantities of goods: 14 digits, 3 after the point (litres, metres)."""
+    return ScaledDecimal(14, 3)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time: refuses naive datetimes, stores UTC, returns timezone-aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)

@@ -1,0 +1,1 @@
+"""Dialogs shared by several screens (login, first run, secrets)."""

@@ -1,0 +1,1 @@
+"""One package per screen; the main window hosts them."""
