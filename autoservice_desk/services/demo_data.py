@@ -1,0 +1,430 @@
+"""The demo-shop generator: realistic clients, phones, cars and staff, fast enough to fill a million-client database."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any, NamedTuple, cast
+
+from sqlalchemy import Connection, Table, func, insert, select, text
+
+from autoservice_desk.i18n import _, ngettext
+from autoservice_desk.models.clients import Client, ClientPhone, Vehicle
+from autoservice_desk.models.security import Role, User
+from autoservice_desk.services import audit
+from autoservice_desk.services import demo_catalog as catalog
+from autoservice_desk.services.demo_catalog import CarModel, RegionGroup
+from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
+from autoservice_desk.services.passwords import hash_password
+from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
+
+log = logging.getLogger(__name__)
+
+CLIENTS = cast(Table, Client.__table__)
+PHONES = cast(Table, ClientPhone.__table__)
+VEHICLES = cast(Table, Vehicle.__table__)
+
+COMPANY_SHARE = 0.08
+FEMALE_SHARE = 0.42
+NO_PATRONYMIC_SHARE = 0.1
+SECOND_PHONE_SHARE = 0.25
+UNREGISTERED_SHARE = 0.02  # cars bought days ago, still without plates
+BIRTHDAYS = (date(1945, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    """How much to generate; *batch* clients go into one statement batch and one transaction."""
+
+    clients: int = 300
+    vehicles_per_client: float = 1.3
+    users: bool = True
+    seed: int = 2026
+    batch: int = 10_000
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What was created; *cancelled* is True when the caller stopped it before all clients were written."""
+
+    clients: int = 0
+    phones: int = 0
+    vehicles: int = 0
+    users: int = 0
+    cancelled: bool = False
+
+    def describe(self) -> str:
+        """One translated line: `300 clients, 377 phones, 392 cars, 9 staff accounts`."""
+        parts = [
+            ngettext("{count} client", "{count} clients", self.clients).format(count=self.clients),
+            ngettext("{count} phone", "{count} phones", self.phones).format(count=self.phones),
+            ngettext("{count} car", "{count} cars", self.vehicles).format(count=self.vehicles),
+            ngettext("{count} staff account", "{count} staff accounts", self.users).format(count=self.users),
+        ]
+        line = ", ".join(parts)
+        return _("{summary} (stopped before the end)").format(summary=line) if self.cancelled else line
+
+
+# --- VINs and plates ----------------------------------------------------------------------------------------------
+
+VIN_CHARS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"  # ISO 3779 leaves out I, O and Q
+_VIN_VALUES = dict(zip(VIN_CHARS, (*range(10), *range(1, 9), *range(1, 6), 7, 9, *range(2, 10)), strict=True))
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # 1980, 1981 ... 2009; the cycle restarts at A in 2010
+# An affine map n -> (n * step + offset) mod space is a bijection when gcd(step, space) == 1 (spaces here factor
+# into 2, 3, 5, 11 and 37): distinct vehicle ids give distinct serials and plates that still look scattered.
+_VIN_SPACE, _VIN_STEP, _VIN_OFFSET = len(VIN_CHARS) * 10**6, 7_368_787, 1_234_567
+_PLATES_PER_CODE = len(catalog.PLATE_LETTERS) ** 3 * 999
+_PLATE_STEP, _PLATE_OFFSET = 1_000_003, 424_242
+MAX_VEHICLE_ID = _PLATES_PER_CODE * min(len(region.codes) for region in catalog.PLATE_REGIONS)  # 3,452,544
+
+
+def model_year_code(year: int) -> str:
+    """VIN position 10 for *year* (A = 1980 and 2010, Y = 2000, 1-9 = 2001-2009, R = 2024)."""
+    return _YEAR_CODES[(year - 1980) % len(_YEAR_CODES)]
+
+
+def vin_check_digit(vin: str) -> str:
+    """The check digit (position 9) of a 17-character VIN, by the North American rule that ISO 3779 VINs
+    commonly follow; the character already at position 9 does not count (its weight is 0)."""
+    remainder = sum(_VIN_VALUES[char] * weight for char, weight in zip(vin, _VIN_WEIGHTS, strict=True)) % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def make_vin(car: CarModel, year: int, number: int) -> str:
+    """A VIN of *car* built in *year*; distinct *number*s below 33 million give distinct plant + serial parts."""
+    scrambled = (number * _VIN_STEP + _VIN_OFFSET) % _VIN_SPACE
+    plant, serial = divmod(scrambled, 10**6)
+    vin = f"{car.wmi}{car.vds}0{model_year_code(year)}{VIN_CHARS[plant]}{serial:06d}"
+    return vin[:8] + vin_check_digit(vin) + vin[9:]
+
+
+def make_plate(region: RegionGroup, number: int) -> str:
+    """A ГОСТ Р 50577 plate (`А123ВС77`); distinct *number*s below 3.4 million give distinct plates per region."""
+    codes = region.codes
+    scrambled = (number * _PLATE_STEP + _PLATE_OFFSET) % (_PLATES_PER_CODE * len(codes))
+    rest, code_index = divmod(scrambled, len(codes))
+    letters, digits = divmod(rest, 999)
+    first, second, third = (catalog.PLATE_LETTERS[i] for i in (letters // 144, letters // 12 % 12, letters % 12))
+    return f"{first}{digits + 1:03d}{second}{third}{codes[code_index]}"
+
+
+# --- Drafting clients (no ids yet) ----------------------------------------------------------------------------------
+
+_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                     "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+                     strict=True))  # fmt: skip
+_translit_cache: dict[str, str] = {}
+
+
+def transliterate(word: str) -> str:
+    """A lower-case Latin spelling for e-mail addresses (Щербаков -> shcherbakov)."""
+    cached = _translit_cache.get(word)
+    if cached is None:
+        letters = (_TRANSLIT.get(char, char if char.isascii() and char.isalnum() else " ") for char in word.lower())
+        cached = "-".join("".join(letters).replace("-", "").split())
+        _translit_cache[word] = cached
+    return cached
+
+
+class _VehicleDraft(NamedTuple):
+    car: CarModel
+    year: int
+    colour: str
+    region: RegionGroup | None
+
+
+class _ClientDraft(NamedTuple):
+    row: dict[str, Any]
+    phones: list[str]
+    vehicles: list[_VehicleDraft]
+
+
+@dataclass
+class _Drafter:
+    """Draws clients from one seeded random stream, so a seed always gives the same shop."""
+
+    rng: random.Random
+    vehicles_per_client: float
+    _car_weights: list[int] = field(default_factory=list)
+    _region_weights: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._car_weights = list(itertools.accumulate(car.weight for car in catalog.CAR_MODELS))
+        self._region_weights = list(itertools.accumulate(region.weight for region in catalog.PLATE_REGIONS))
+
+    def person(self, patronymic_share: float = 1 - NO_PATRONYMIC_SHARE) -> tuple[str, str, str | None]:
+        rng = self.rng
+        male_surname, female_surname = rng.choice(catalog.SURNAMES)
+        _father, son_of, daughter_of = rng.choice(catalog.MALE_NAMES)
+        if rng.random() < FEMALE_SHARE:
+            surname, given, patronymic = female_surname, rng.choice(catalog.FEMALE_NAMES), daughter_of
+        else:
+            surname, given, patronymic = male_surname, rng.choice(catalog.MALE_NAMES)[0], son_of
+        return surname, given, patronymic if rng.random() < patronymic_share else None
+
+    def person_email(self, surname: str, given: str, birthday: date | None) -> str:
+        rng = self.rng
+        last, first = transliterate(surname), transliterate(given)
+        style = rng.randrange(5)
+        if style == 0:
+            local = f"{first}.{last}"
+        elif style == 1:
+            local = f"{last}.{first}"
+        elif style == 2:
+            local = f"{first[0]}.{last}"
+        elif style == 3:
+            local = f"{last}{(birthday.year if birthday else rng.randint(1960, 2005)) % 100:02d}"
+        else:
+            local = f"{last}_{first}{rng.randint(1, 99)}"
+        return f"{local}@{rng.choice(catalog.EMAIL_DOMAINS)}"
+
+    def client(self) -> _ClientDraft:
+        rng = self.rng
+        row: dict[str, Any] = dict.fromkeys(("surname", "given_name", "patronymic", "company_name", "email"))
+        row.update(kind="person", birthday=None, notes=None)
+        if rng.random() < COMPANY_SHARE:
+            self._fill_company(row)
+        else:
+            row["surname"], row["given_name"], row["patronymic"] = self.person()
+            if rng.random() < 0.8:
+                row["birthday"] = date.fromordinal(rng.randint(*BIRTHDAYS))
+            if rng.random() < 0.65:
+                row["email"] = self.person_email(row["surname"], row["given_name"], row["birthday"])
+        if rng.random() < 0.05:
+            row["notes"] = rng.choice(catalog.CLIENT_NOTES)
+        phones = [self.phone() for _ in range(2 if rng.random() < SECOND_PHONE_SHARE else 1)]
+        whole = int(self.vehicles_per_client)
+        count = whole + (1 if rng.random() < self.vehicles_per_client - whole else 0)
+        return _ClientDraft(row, phones, [self.vehicle() for _ in range(count)])
+
+    def _fill_company(self, row: dict[str, Any]) -> None:
+        rng = self.rng
+        row["kind"] = "company"
+        if rng.random() < 0.4:  # a sole trader: the client card shows the person too
+            surname, given, patronymic = self.person()
+            initials = f"{given[0]}. {patronymic[0]}." if patronymic else f"{given[0]}."
+            row.update(surname=surname, given_name=given, patronymic=patronymic)
+            row["company_name"] = f"{catalog.SOLE_TRADER_PREFIX} {surname} {initials}"
+            if rng.random() < 0.7:
+                row["email"] = self.person_email(surname, given, None)
+        else:
+            row["company_name"] = name = rng.choice(catalog.COMPANY_NAMES)
+            if rng.random() < 0.85:
+                box = rng.choice(("info", "office", "zakaz", "buh"))
+                row["email"] = f"{box}@{transliterate(name.split('«')[-1].rstrip('»'))}.ru"
+
+    def phone(self) -> str:
+        return f"+7{self.rng.choice(catalog.MOBILE_CODES)}{self.rng.randrange(10**7):07d}"
+
+    def vehicle(self) -> _VehicleDraft:
+        rng = self.rng
+        car = catalog.CAR_MODELS[bisect.bisect(self._car_weights, rng.random() * self._car_weights[-1])]
+        # The newer of two draws: a shop sees more young cars than old ones.
+        year = max(rng.randint(car.first_year, car.last_year), rng.randint(car.first_year, car.last_year))
+        region = None
+        if rng.random() >= UNREGISTERED_SHARE:
+            region_index = bisect.bisect(self._region_weights, rng.random() * self._region_weights[-1])
+            region = catalog.PLATE_REGIONS[region_index]
+        return _VehicleDraft(car, year, rng.choice(catalog.COLOURS), region)
+
+
+# --- Writing ------------------------------------------------------------------------------------------------------
+
+
+def _reserve_ids(connection: Connection, counts: dict[Table, int]) -> dict[Table, int]:
+    """The first id of a free range of each table's size in *counts*, numbered client-side to skip RETURNING.
+
+    SQLite: the transaction began with BEGIN IMMEDIATE, so no other desk writes until we commit.
+    PostgreSQL: the table lock keeps other desks' inserts out until we commit, and the SERIAL sequence is moved
+    past our range at once, so their next ids come after it.
+    """
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        names = ", ".join(table.name for table in counts)
+        connection.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
+    first_ids = {}
+    for table, count in counts.items():
+        top = int(connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
+        if postgresql:
+            sequence = connection.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+            used = connection.scalar(
+                text("SELECT COALESCE(pg_sequence_last_value(CAST(:s AS regclass)), 0)"), {"s": sequence}
+            )
+            top = max(top, int(used or 0))
+            if count:
+                connection.execute(text("SELECT setval(CAST(:s AS regclass), :v)"), {"s": sequence, "v": top + count})
+        first_ids[table] = top + 1
+    return first_ids
+
+
+def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int, int]:
+    """Write *drafts* with one executemany per table; returns (clients, phones, vehicles) written."""
+    connection = uow.session.connection()
+    counts = {
+        CLIENTS: len(drafts),
+        PHONES: sum(len(draft.phones) for draft in drafts),
+        VEHICLES: sum(len(draft.vehicles) for draft in drafts),
+    }
+    first = _reserve_ids(connection, counts)
+    client_id, phone_id, vehicle_id = first[CLIENTS], first[PHONES], first[VEHICLES]
+    clients, phones, vehicles = [], [], []
+    for draft in drafts:
+        clients.append({**draft.row, "id": client_id})
+        for position, e164 in enumerate(draft.phones):
+            phones.append({"id": phone_id, "client_id": client_id, "e164": e164, "position": position})
+            phone_id += 1
+        for car, year, colour, region in draft.vehicles:
+            plate = make_plate(region, vehicle_id) if region else None
+            vehicles.append(
+                {"id": vehicle_id, "owner_id": client_id, "make": car.make, "model": car.model, "year": year,
+                 "vin": make_vin(car, year, vehicle_id), "plate": plate, "colour": colour}
+            )  # fmt: skip
+            vehicle_id += 1
+        client_id += 1
+    for table, rows in ((CLIENTS, clients), (PHONES, phones), (VEHICLES, vehicles)):
+        if rows:
+            connection.execute(insert(table), rows)
+    uow.commit()
+    return counts[CLIENTS], counts[PHONES], counts[VEHICLES]
+
+
+def _staff_names(seed: int) -> dict[str, str]:
+    drafter = _Drafter(random.Random(f"staff-{seed}"), 0)
+    names = {}
+    for login, _role in catalog.DEMO_STAFF:
+        surname, given, patronymic = drafter.person(patronymic_share=1)
+        names[login] = " ".join(part for part in (surname, given, patronymic) if part)
+    return names
+
+
+def _create_users(uow_factory: UnitOfWorkFactory, seed: int) -> list[str]:
+    """Create the demo staff whose logins are still free; returns the logins created."""
+    logins = [login for login, _role in catalog.DEMO_STAFF]
+
+    def existing(uow: UnitOfWork) -> set[str]:
+        return set(uow.session.scalars(select(User.login).where(User.login.in_(logins))))
+
+    if not set(logins) - run_in_transaction(uow_factory, existing, read_only=True):
+        return []
+    password_hash = hash_password(catalog.DEMO_PASSWORD)  # once, outside the transaction: scrypt is slow on purpose
+    names = _staff_names(seed)
+
+    def work(uow: UnitOfWork) -> list[str]:
+        taken = existing(uow)
+        roles = {role.code: role for role in uow.session.scalars(select(Role))}
+        created = []
+        for login, role in catalog.DEMO_STAFF:
+            if login not in taken:
+                user = User(login=login, full_name=names[login], password_hash=password_hash, roles=[roles[role]])
+                uow.session.add(user)
+                created.append(login)
+        uow.session.flush()
+        uow.mark_changed("user")
+        uow.commit()
+        return created
+
+    return run_in_transaction(uow_factory, work)
+
+
+@dataclass
+class _Tally:
+    """What the committed batches hold so far (kept outside the loop so a failure can still be audited)."""
+
+    clients: int = 0
+    phones: int = 0
+    vehicles: int = 0
+    stopped: bool = False
+
+
+def _record_summary(uow_factory: UnitOfWorkFactory, size: DemoSize, tally: _Tally, logins: list[str]) -> None:
+    def work(uow: UnitOfWork) -> None:
+        after = {
+            "seed": size.seed, "requested_clients": size.clients, "clients": tally.clients, "phones": tally.phones,
+            "vehicles": tally.vehicles, "users": logins, "complete": tally.clients == size.clients,
+        }  # fmt: skip
+        audit.record(uow, "demo_data", size.seed, "generate", None, after)
+        for entity in ("client", "vehicle"):
+            uow.mark_changed(entity)
+        uow.commit()
+
+    if tally.clients or logins:
+        run_in_transaction(uow_factory, work)
+
+
+def _write_batches(
+    uow_factory: UnitOfWorkFactory,
+    size: DemoSize,
+    tally: _Tally,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    drafter = _Drafter(random.Random(size.seed), size.vehicles_per_client)
+    while tally.clients < size.clients:
+        if cancelled is not None and cancelled():
+            tally.stopped = True
+            return
+        drafts = [drafter.client() for _ in range(min(size.batch, size.clients - tally.clients))]
+        clients, phones, vehicles = run_in_transaction(uow_factory, partial(_insert_batch, drafts=drafts))
+        tally.clients, tally.phones, tally.vehicles = (
+            tally.clients + clients, tally.phones + phones, tally.vehicles + vehicles
+        )  # fmt: skip
+        if progress is not None:
+            progress(tally.clients, size.clients)
+
+
+def _check(uow_factory: UnitOfWorkFactory, size: DemoSize) -> None:
+    if not uow_factory.actor.has_role("admin"):
+        raise PermissionDeniedError(_("Only an administrator can fill the database with demo data."))
+    if size.clients < 0 or size.vehicles_per_client < 0:
+        raise ValidationError(_("The number of clients and cars per client cannot be negative."), "clients")
+    if size.batch < 1:
+        raise ValidationError(_("A batch holds at least one client."), "batch")
+    top = run_in_transaction(
+        uow_factory, lambda uow: int(uow.session.scalar(select(func.max(Vehicle.id))) or 0), read_only=True
+    )
+    most_cars = size.clients * (int(size.vehicles_per_client) + 1)
+    if top + most_cars > MAX_VEHICLE_ID:  # plates and VINs are derived from vehicle ids and would repeat past it
+        raise ValidationError(
+            _("Demo data has distinct number plates for {limit} cars; ask for fewer clients.").format(
+                limit=MAX_VEHICLE_ID
+            ),
+            "clients",
+        )
+
+
+def generate_demo_data(
+    uow_factory: UnitOfWorkFactory,
+    size: DemoSize,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> DemoSummary:
+    """Fill the database with a demo shop: staff accounts, then clients with phones and cars, in batches.
+
+    Every batch is its own transaction, so memory stays flat at a million clients and *progress* is told
+    (clients written, clients asked for) after each one. When *cancelled* returns True the run stops before
+    the next batch; the batches already committed stay. One audit row sums up what was written, even when
+    the run stops early or fails part-way. Staff accounts whose login exists already are left alone.
+    """
+    _check(uow_factory, size)
+    logins = _create_users(uow_factory, size.seed) if size.users else []
+    tally = _Tally()
+    try:
+        _write_batches(uow_factory, size, tally, progress, cancelled)
+    except BaseException:
+        try:
+            _record_summary(uow_factory, size, tally, logins)
+        except Exception:  # the batch's own error is the one worth reporting
+            log.exception("could not write the demo-data audit row after a failed run")
+        raise
+    _record_summary(uow_factory, size, tally, logins)
+    return DemoSummary(tally.clients, tally.phones, tally.vehicles, len(logins), tally.stopped)

@@ -1,0 +1,106 @@
+"""Benchmark of the demo-shop generator on a fresh SQLite file (and, with --postgresql, a fresh PostgreSQL database).
+
+    .venv/bin/python bench/demo_data.py --clients 1000000
+    .venv/bin/python bench/demo_data.py --clients 100000 --postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from autoservice_desk.db import create_database_engine, parse_database_url
+from autoservice_desk.services import schema
+from autoservice_desk.services.demo_data import DemoSize, DemoSummary, generate_demo_data
+from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
+
+PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def sqlite_database() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="asd-bench-") as folder:
+        yield str(Path(folder) / "bench.sqlite3")
+
+
+@contextmanager
+def postgresql_database() -> Iterator[str]:
+    """A new database on the local server, dropped afterwards whatever happens."""
+    name = f"asd_bench_demo_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def run(label: str, url: str, size: DemoSize, quiet: bool) -> None:
+    target = parse_database_url(url, Path("unused"))
+    engine = create_database_engine(target)
+    schema.upgrade(engine, target, None)
+    last_report = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last_report
+        now = time.perf_counter()
+        if not quiet and (now - last_report > 1 or done == total):
+            last_report = now
+            print(f"\r  {label}: {done:,}/{total:,} clients ({now - started:.1f} s)", end="", file=sys.stderr)
+
+    started = time.perf_counter()
+    try:
+        summary = generate_demo_data(UnitOfWorkFactory(engine), size, progress)
+    finally:
+        engine.dispose()
+    elapsed = time.perf_counter() - started
+    if not quiet:
+        print(file=sys.stderr)
+    report(label, summary, elapsed, target.sqlite_path if target.is_sqlite else None)
+
+
+def report(label: str, summary: DemoSummary, elapsed: float, sqlite_path: Path | None) -> None:
+    rows = summary.clients + summary.phones + summary.vehicles
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    print(f"{label}: {summary.clients:,} clients, {summary.phones:,} phones, {summary.vehicles:,} vehicles")
+    rates = f"{rows / elapsed:,.0f} rows/s ({summary.clients / elapsed:,.0f} clients/s)"
+    print(f"{label}: {rows:,} rows in {elapsed:.1f} s = {rates}")
+    size = f", file {sqlite_path.stat().st_size / 2**20:,.0f} MiB" if sqlite_path and sqlite_path.exists() else ""
+    print(f"{label}: peak RSS of this process so far {peak_mib:,.0f} MiB{size}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--clients", type=int, default=100_000, help="clients to generate (default 100000)")
+    parser.add_argument("--batch", type=int, default=DemoSize.batch, help="clients per batch and transaction")
+    parser.add_argument("--seed", type=int, default=DemoSize.seed)
+    parser.add_argument("--postgresql", action="store_true", help=f"also run on a new database at {PG_ADMIN_URL}")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    options = parser.parse_args(argv)
+    size = DemoSize(clients=options.clients, batch=options.batch, seed=options.seed)
+    if not options.no_sqlite:
+        with sqlite_database() as url:
+            run("SQLite", url, size, options.quiet)
+    if options.postgresql:
+        with postgresql_database() as url:
+            run("PostgreSQL", url, size, options.quiet)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
