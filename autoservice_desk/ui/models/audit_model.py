@@ -1,0 +1,253 @@
+"""The audit log as a Qt table model: newest first, paged in as the view scrolls, new entries added on top."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+
+from autoservice_desk.formatting import format_datetime
+from autoservice_desk.i18n import N_, _
+from autoservice_desk.services import audit
+from autoservice_desk.services.audit import AuditEntry
+from autoservice_desk.services.errors import DomainError
+from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
+from autoservice_desk.ui.background import BackgroundRunner, OperationHandle, OperationState
+
+# Pages are read on the runner's threads, not on the GUI thread: 200 rows from a local SQLite file take a
+# millisecond, but on a shared PostgreSQL every page is a network round trip and a busy or distant server
+# must never freeze the desk. The cost is a moment with a "loading" row count, which the view handles.
+PAGE_SIZE = 200
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAILS_LIMIT = 160
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class AuditColumn(IntEnum):
+    TIME = 0
+    USER = 1
+    ENTITY = 2
+    RECORD = 3
+    ACTION = 4
+    DETAILS = 5
+
+
+HEADERS = {
+    AuditColumn.TIME: N_("Time"),
+    AuditColumn.USER: N_("User"),
+    AuditColumn.ENTITY: N_("Object"),
+    AuditColumn.RECORD: N_("Record"),
+    AuditColumn.ACTION: N_("Action"),
+    AuditColumn.DETAILS: N_("Details"),
+}
+ENTITY_NAMES = {
+    "user": N_("User account"),
+    "client": N_("Client"),
+    "vehicle": N_("Vehicle"),
+    "demo_data": N_("Demo data"),
+}
+ACTION_NAMES = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+    "login": N_("Logged in"),
+    "password_changed": N_("Password changed"),
+    "generate": N_("Generated"),
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry ready to show: formatted once on the worker thread, not on every repaint."""
+
+    id: int
+    cells: tuple[str, ...]
+    tooltip: str
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(item) for item in value)
+    return "—" if value is None or value == "" else str(value)
+
+
+def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """`name: Old → New; phone: +7…` for a change, `key: value, …` for a creation or deletion."""
+    if before and after:
+        keys = [key for key in {**before, **after} if before.get(key) != after.get(key)]
+        return "; ".join(f"{key}: {_value(before.get(key))} → {_value(after.get(key))}" for key in keys)
+    values = after or before or {}
+    return "; ".join(f"{key}: {_value(value)}" for key, value in values.items())
+
+
+def format_entries(entries: Iterable[AuditEntry], time_zone: str) -> list[AuditRow]:
+    rows = []
+    for entry in entries:
+        details = describe_change(entry.before, entry.after)
+        short = details if len(details) <= DETAILS_LIMIT else details[: DETAILS_LIMIT - 1] + "…"
+        cells = (
+            format_datetime(entry.occurred_at, time_zone),
+            entry.user_login,
+            _(ENTITY_NAMES[entry.entity]) if entry.entity in ENTITY_NAMES else entry.entity,
+            entry.entity_id,
+            _(ACTION_NAMES[entry.action]) if entry.action in ACTION_NAMES else entry.action,
+            short,
+        )
+        rows.append(AuditRow(entry.id, cells, details))
+    return rows
+
+
+class AuditModel(QAbstractTableModel):
+    """Holds the rows read so far; `fetchMore` reads the next older page, `refresh` adds newer entries on top."""
+
+    loading_changed = Signal(bool)
+    loading_failed = Signal(object)  # a DomainError
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, time_zone: str, page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._uow_factory = uow_factory
+        self._runner = runner
+        self._time_zone = time_zone
+        self._page_size = page_size
+        self._rows: list[AuditRow] = []
+        self._exhausted = False
+        self._failed = False  # stop the view from retrying a failing read in a loop; `reload` clears it
+        self._generation = 0  # results of reads started before a reload are dropped
+        self._paging: OperationHandle | None = None
+        self._refreshing: OperationHandle | None = None
+        self._refresh_again = False
+
+    @property
+    def loading(self) -> bool:
+        return self._paging is not None or self._refreshing is not None
+
+    def _read(self, before_id: int | None) -> list[AuditRow]:
+        return format_entries(audit.list_entries(self._uow_factory, before_id, self._page_size), self._time_zone)
+
+    # --- Qt overrides ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        """Qt override: rows read so far (a table has no children)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        """Qt override."""
+        return 0 if parent.isValid() else len(AuditColumn)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt override: the formatted cell, the full change as a tooltip, the entry id for ENTRY_ID_ROLE."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == AuditColumn.DETAILS and row.tooltip:
+            return row.tooltip
+        if role == ENTRY_ID_ROLE:
+            return row.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt override: translated column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(AuditColumn):
+                return _(HEADERS[AuditColumn(section)])
+        return None
+
+    def canFetchMore(self, parent: ModelIndex) -> bool:
+        """Qt override: older entries may remain unless the last page came back short."""
+        return not parent.isValid() and not self._exhausted and not self._failed and self._paging is None
+
+    def fetchMore(self, parent: ModelIndex) -> None:
+        """Qt override: start reading the next older page; the rows are inserted when it arrives."""
+        if not self.canFetchMore(parent):
+            return
+        before_id = self._rows[-1].id if self._rows else None
+        generation = self._generation
+        self._paging = self._runner.run(
+            lambda state: self._read(before_id),
+            lambda rows: self._on_page_read(generation, rows),
+            lambda error: self._on_read_failed(generation, error),
+        )
+        self.loading_changed.emit(True)
+
+    # --- refreshing -----------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Forget everything and read the newest page again."""
+        self._generation += 1
+        for handle in (self._paging, self._refreshing):
+            if handle is not None:
+                handle.cancel()
+        self._paging = self._refreshing = None
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = self._failed = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def refresh(self) -> None:
+        """Add entries written since the last read on top, keeping the rows (and the scroll position) below."""
+        if not self._rows:
+            if self._paging is None:
+                self.reload()
+            return
+        if self._refreshing is not None:
+            self._refresh_again = True
+            return
+        generation = self._generation
+
+        def work(state: OperationState) -> list[AuditRow]:
+            return self._read(None)
+
+        self._refreshing = self._runner.run(
+            work,
+            lambda rows: self._on_newest_read(generation, rows),
+            lambda error: self._on_read_failed(generation, error),
+        )
+        self.loading_changed.emit(True)
+
+    def _on_page_read(self, generation: int, rows: list[AuditRow]) -> None:
+        if generation != self._generation:
+            return
+        # `_paging` stays set until the rows are in: views and testers may call fetchMore from the insert signals.
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._paging = None
+        self._exhausted = len(rows) < self._page_size
+        self.loading_changed.emit(self.loading)
+
+    def _on_newest_read(self, generation: int, rows: list[AuditRow]) -> None:
+        if generation != self._generation:
+            return
+        top_id = self._rows[0].id if self._rows else 0
+        newer = [row for row in rows if row.id > top_id]
+        if len(newer) == len(rows) and len(rows) == self._page_size:
+            self._refreshing = None
+            self.reload()  # more new entries than one page: a gap would open between them and the old rows
+            return
+        if newer:
+            self.beginInsertRows(QModelIndex(), 0, len(newer) - 1)
+            self._rows[0:0] = newer
+            self.endInsertRows()
+        self._refreshing = None
+        self.loading_changed.emit(self.loading)
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
+
+    def _on_read_failed(self, generation: int, error: DomainError) -> None:
+        if generation != self._generation:
+            return
+        self._paging = self._refreshing = None
+        self._failed = True
+        self.loading_changed.emit(False)
+        self.loading_failed.emit(error)

@@ -1,0 +1,54 @@
+"""The screen registry: which screens exist, their titles and icons, and who may open them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QStyle
+
+from autoservice_desk.i18n import N_
+from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.screens.base import Screen
+
+ScreenFactory = Callable[[ScreenContext], Screen]
+Icon = QStyle.StandardPixmap
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    """One entry of the navigation bar; *title* is marked with N_() and translated when shown."""
+
+    key: str
+    title: str
+    icon: QStyle.StandardPixmap
+    factory: ScreenFactory
+    roles: frozenset[str] = frozenset()  # empty: everyone; otherwise any of these (admin may open everything)
+    offline: bool = False  # usable while the database is unreachable (to fix its settings)
+
+    def available(self, context: ScreenContext) -> bool:
+        if not context.connected:
+            return self.offline and context.reconnect is not None  # nothing to click while still connecting
+        if not self.roles:
+            return True
+        return context.actor is not None and context.actor.has_role(*self.roles)
+
+
+# Factories import their screen on first use: a screen nobody opens costs nothing at start-up.
+def _audit(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.audit import AuditScreen
+
+    return AuditScreen(context)
+
+
+def _settings(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.settings import SettingsScreen
+
+    return SettingsScreen(context)
+
+
+# In navigation order; later issues insert Clients, Schedule, Work orders ... before the audit log.
+SCREENS: list[ScreenSpec] = [
+    ScreenSpec("audit", N_("Audit log"), Icon.SP_FileDialogDetailedView, _audit, frozenset({"admin", "manager"})),
+    ScreenSpec("settings", N_("Settings"), Icon.SP_ComputerIcon, _settings, offline=True),
+]
