@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
 from autoservice_desk.formatting import format_datetime
 from autoservice_desk.i18n import N_, _
@@ -16,6 +16,7 @@ from autoservice_desk.services.audit import AuditEntry
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 from autoservice_desk.ui.background import BackgroundRunner, OperationHandle, OperationState
+from autoservice_desk.ui.models.columns import EnumColumnsModel, ModelIndex
 
 # Pages are read on the runner's threads, not on the GUI thread: 200 rows from a local SQLite file take a
 # millisecond, but on a shared PostgreSQL every page is a network round trip and a busy or distant server
@@ -23,7 +24,6 @@ from autoservice_desk.ui.background import BackgroundRunner, OperationHandle, Op
 PAGE_SIZE = 200
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAILS_LIMIT = 160
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class AuditColumn(IntEnum):
@@ -100,8 +100,11 @@ def format_entries(entries: Iterable[AuditEntry], time_zone: str) -> list[AuditR
     return rows
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(EnumColumnsModel):
     """Holds the rows read so far; `fetchMore` reads the next older page, `refresh` adds newer entries on top."""
+
+    columns = AuditColumn
+    headers = HEADERS
 
     loading_changed = Signal(bool)
     loading_failed = Signal(object)  # a DomainError
@@ -136,9 +139,6 @@ class AuditModel(QAbstractTableModel):
         """Qt override: rows read so far (a table has no children)."""
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override."""
-        return 0 if parent.isValid() else len(AuditColumn)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override: the formatted cell, the full change as a tooltip, the entry id for ENTRY_ID_ROLE."""
@@ -153,12 +153,6 @@ class AuditModel(QAbstractTableModel):
             return row.id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: translated column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(AuditColumn):
-                return _(HEADERS[AuditColumn(section)])
-        return None
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
         """Qt override: older entries may remain unless the last page came back short."""

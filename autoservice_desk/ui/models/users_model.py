@@ -5,13 +5,13 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from autoservice_desk.i18n import N_, _
 from autoservice_desk.services.users import ROLE_NAMES, UserInfo
+from autoservice_desk.ui.models.columns import EnumColumnsModel, ModelIndex
 
 USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class UserColumn(IntEnum):
@@ -35,8 +35,11 @@ def role_names(roles: frozenset[str]) -> str:
     return ", ".join(_(ROLE_NAMES[role]) if role in ROLE_NAMES else role for role in sorted(roles))
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(EnumColumnsModel):
     """Rows are `UserInfo` results; `set_users` replaces them after each read."""
+
+    columns = UserColumn
+    headers = HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,9 +57,6 @@ class UsersModel(QAbstractTableModel):
         """Qt override."""
         return 0 if parent.isValid() else len(self._users)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override."""
-        return 0 if parent.isValid() else len(UserColumn)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override: the cell text; the user id for USER_ID_ROLE; inactive accounts greyed out."""
@@ -83,9 +83,3 @@ class UsersModel(QAbstractTableModel):
             return user.id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: translated column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(UserColumn):
-                return _(HEADERS[UserColumn(section)])
-        return None
