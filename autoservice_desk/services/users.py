@@ -78,14 +78,19 @@ def _check_password(password: str | None) -> None:
         )
 
 
+def _active_admins(uow: UnitOfWork) -> int:
+    query = select(func.count(User.id)).where(User.is_active, User.roles.any(Role.code == "admin"))
+    return int(uow.session.scalar(query) or 0)
+
+
 def decide_start(uow_factory: UnitOfWorkFactory) -> StartDecision:
-    """First run when there are no users; auto-login when the only user is a passwordless admin."""
+    """First run while no administrator exists (a new or demo-filled database); auto-login when the only user
+    is a passwordless admin; otherwise the login dialog."""
 
     def work(uow: UnitOfWork) -> StartDecision:
+        if not _active_admins(uow):
+            return StartDecision(StartMode.FIRST_RUN)
         users = list(uow.session.scalars(select(User).where(User.is_active).limit(2)))
-        if not users:
-            total = uow.session.scalar(select(func.count()).select_from(User)) or 0
-            return StartDecision(StartMode.FIRST_RUN if total == 0 else StartMode.LOGIN)
         if len(users) == 1 and not users[0].password_hash:
             return StartDecision(StartMode.AUTO_LOGIN, _info(users[0]).as_actor())
         return StartDecision(StartMode.LOGIN)
@@ -96,13 +101,15 @@ def decide_start(uow_factory: UnitOfWorkFactory) -> StartDecision:
 def create_first_admin(
     uow_factory: UnitOfWorkFactory, login: str, full_name: str, password: str | None
 ) -> UserInfo:
-    """Create the first account (an administrator); *password* None makes a passwordless local admin."""
+    """Create the first administrator (allowed while none is active); *password* None makes it passwordless."""
     login = _check_login(login)
     _check_password(password)
 
     def work(uow: UnitOfWork) -> UserInfo:
-        if uow.session.scalar(select(func.count()).select_from(User)):
+        if _active_admins(uow):
             raise ConflictError(_("The first administrator has already been created on this database."))
+        if uow.session.scalar(select(User.id).where(User.login == login)):
+            raise ConflictError(_("The login {login} is already taken.").format(login=login))
         admin_role = uow.session.get(Role, "admin")
         user = User(
             login=login,

@@ -85,3 +85,15 @@ def test_passwords_change_for_oneself_or_by_an_admin(uow_factory: UnitOfWorkFact
         users.set_password(as_mechanic, admin.user_id or 0, "hijacked")
     users.set_password(as_mechanic, mechanic.id, "newpass1")
     assert users.authenticate(uow_factory, "kozlov", "newpass1").login == "kozlov"
+
+
+def test_a_database_with_staff_but_no_administrator_asks_for_one(uow_factory: UnitOfWorkFactory) -> None:
+    from autoservice_desk.services.demo_data import DemoSize, generate_demo_data
+
+    generate_demo_data(uow_factory, DemoSize(clients=5))  # demo staff accounts, deliberately no admin
+    assert users.decide_start(uow_factory).mode is users.StartMode.FIRST_RUN
+    taken = users.list_users(uow_factory)[0].login
+    with pytest.raises(ConflictError, match="already taken"):
+        users.create_first_admin(uow_factory, taken, "", "secret1")
+    users.create_first_admin(uow_factory, "boss", "", "secret1")
+    assert users.decide_start(uow_factory).mode is users.StartMode.LOGIN
