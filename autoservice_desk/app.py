@@ -17,6 +17,7 @@ from autoservice_desk.i18n import _, install_language
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.ui.background import BackgroundRunner, OperationState
 from autoservice_desk.ui.changes import ChangeBus
+from autoservice_desk.ui.connection_monitor import ConnectionMonitor
 from autoservice_desk.ui.context import ScreenContext, window_state
 from autoservice_desk.ui.main_window import ConnectionState, MainWindow
 from autoservice_desk.ui.messages import show_error
@@ -69,6 +70,7 @@ class Desk(QObject):
         self.database: OpenDatabase | None = None
         self._target: DatabaseTarget | None = None
         self.dialog: QWidget | None = None  # the start-up dialog or message on screen now (tests look at it)
+        self.monitor: ConnectionMonitor | None = None
         self.base_context = ScreenContext(environment, self.runner, self.changes, window_state(environment))
         self.window = MainWindow(self.base_context)
         self._connect_signals()
@@ -83,6 +85,7 @@ class Desk(QObject):
         self.connect_database()
 
     def shutdown(self) -> None:
+        self._stop_monitor()
         self.runner.shutdown()
         if self.database is not None:
             self.database.close()
@@ -121,6 +124,7 @@ class Desk(QObject):
         self.database = database
         self.changes.attach(database.uow_factory)
         self.window.set_connection_state(ConnectionState.CONNECTED)
+        self._start_monitor(database)
         upgrade = database.upgrade
         if upgrade is not None and upgrade.before != upgrade.after:
             message = _("The database was upgraded to {revision}.").format(revision=upgrade.after)
@@ -129,6 +133,28 @@ class Desk(QObject):
             self.window.statusBar().showMessage(message, 15_000)
         uow_factory = database.uow_factory
         self.runner.run(lambda state: decide_start(uow_factory), self._on_start_decided, self._on_database_failed)
+
+    def _start_monitor(self, database: OpenDatabase) -> None:
+        from autoservice_desk.services.startup import ping
+
+        self._stop_monitor()
+        uow_factory = database.uow_factory
+        self.monitor = ConnectionMonitor(self.runner, lambda: ping(uow_factory), parent=self)
+        self.monitor.connection_lost.connect(self._on_monitor_connection_lost)
+        self.monitor.connection_restored.connect(self._on_monitor_connection_restored)
+        self.monitor.start()
+
+    def _stop_monitor(self) -> None:
+        if self.monitor is not None:
+            self.monitor.stop()
+            self.monitor.deleteLater()
+            self.monitor = None
+
+    def _on_monitor_connection_lost(self, reason: str) -> None:
+        self.window.set_connection_state(ConnectionState.DISCONNECTED, reason)
+
+    def _on_monitor_connection_restored(self) -> None:
+        self.window.set_connection_state(ConnectionState.CONNECTED)
 
     def _on_database_failed(self, error: DomainError) -> None:
         self.window.set_connection_state(ConnectionState.DISCONNECTED, str(error))

@@ -19,7 +19,7 @@ from autoservice_desk.db import (
 from autoservice_desk.i18n import _
 from autoservice_desk.services import schema
 from autoservice_desk.services.errors import ConfigurationError, SchemaTooNewError
-from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
+from autoservice_desk.services.unit_of_work import UnitOfWorkFactory, run_in_transaction
 
 DATABASE_URL_ENV = "AUTOSERVICE_DB_URL"
 
@@ -112,3 +112,10 @@ def check_connection(environment: Environment, url: str) -> str:
         return schema.schema_status(engine).describe()
     finally:
         engine.dispose()
+
+
+def ping(uow_factory: UnitOfWorkFactory) -> None:
+    """One trivial round trip; raises DatabaseUnavailableError when the server or file is gone."""
+    from sqlalchemy import text
+
+    run_in_transaction(uow_factory, lambda uow: uow.session.execute(text("SELECT 1")).scalar(), read_only=True)
