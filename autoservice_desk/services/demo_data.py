@@ -22,6 +22,7 @@ from autoservice_desk.services import demo_catalog as catalog
 from autoservice_desk.services.demo_catalog import CarModel, RegionGroup
 from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
 from autoservice_desk.services.passwords import hash_password
+from autoservice_desk.services.search_terms import TERMS, terms_for_rows
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ FEMALE_SHARE = 0.42
 NO_PATRONYMIC_SHARE = 0.1
 SECOND_PHONE_SHARE = 0.25
 UNREGISTERED_SHARE = 0.02  # cars bought days ago, still without plates
+ANALYZE_AFTER_CLIENTS = 10_000
 BIRTHDAYS = (date(1945, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
 
 Progress = Callable[[int, int], None]
@@ -43,13 +45,17 @@ Cancelled = Callable[[], bool]
 
 @dataclass(frozen=True)
 class DemoSize:
-    """How much to generate; *batch* clients go into one statement batch and one transaction."""
+    """How much to generate; *batch* clients go into one statement batch and one transaction.
+
+    Each commit rewrites much of the search-term index (a batch's terms land all over it), so at a million
+    clients fewer, larger batches are cheaper; with 25,000 a million-client run stays under 300 MB of memory.
+    """
 
     clients: int = 300
     vehicles_per_client: float = 1.3
     users: bool = True
     seed: int = 2026
-    batch: int = 10_000
+    batch: int = 25_000
 
 
 @dataclass(frozen=True)
@@ -291,7 +297,8 @@ def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int
             )  # fmt: skip
             vehicle_id += 1
         client_id += 1
-    for table, rows in ((CLIENTS, clients), (PHONES, phones), (VEHICLES, vehicles)):
+    terms = terms_for_rows(clients, phones, vehicles)  # searchable from the moment the batch commits
+    for table, rows in ((CLIENTS, clients), (PHONES, phones), (VEHICLES, vehicles), (TERMS, terms)):
         if rows:
             connection.execute(insert(table), rows)
     uow.commit()
@@ -402,6 +409,21 @@ def _check(uow_factory: UnitOfWorkFactory, size: DemoSize) -> None:
         )
 
 
+def _analyze(uow_factory: UnitOfWorkFactory) -> None:
+    """Fresh PostgreSQL statistics: the planner must see that the search terms grew from nothing to millions.
+
+    Autovacuum would get there in its own time; until then the first searches could be planned as for a small
+    table. SQLite plans the searches well without statistics (see services.client_search).
+    """
+
+    def work(uow: UnitOfWork) -> None:
+        uow.session.execute(text("ANALYZE clients, client_phones, vehicles, client_search_terms"))
+        uow.commit()
+
+    if uow_factory.engine.dialect.name == "postgresql":
+        run_in_transaction(uow_factory, work)
+
+
 def generate_demo_data(
     uow_factory: UnitOfWorkFactory,
     size: DemoSize,
@@ -427,4 +449,6 @@ def generate_demo_data(
             log.exception("could not write the demo-data audit row after a failed run")
         raise
     _record_summary(uow_factory, size, tally, logins)
+    if tally.clients >= ANALYZE_AFTER_CLIENTS:
+        _analyze(uow_factory)
     return DemoSummary(tally.clients, tally.phones, tally.vehicles, len(logins), tally.stopped)
