@@ -142,10 +142,29 @@ SHOP_VAT_MODE = Option(
     "shop.vat_mode", str, "vat20", N_("VAT mode"), ("vat20", "vat20_included", "vat5", "vat7", "no_vat")
 )
 
+
+def _positive(value: int) -> str | None:
+    return _("The value must be greater than zero.") if value <= 0 else None
+
+
+# Client segments (services.segments documents the rules these feed).
+SEGMENT_NEW_DAYS = Option(
+    "clients.new_within_days", int, 90, N_("A client is new for this many days after the first visit"),
+    validate=_positive,
+)  # fmt: skip
+SEGMENT_LOST_DAYS = Option(
+    "clients.lost_after_days", int, 365, N_("A client is lost after this many days without a visit"),
+    validate=_positive,
+)  # fmt: skip
+SEGMENT_LOYAL_VISITS = Option(
+    "clients.loyal_min_visits", int, 5, N_("A client is loyal from this many visits"), validate=_positive
+)
+
 OPTIONS: tuple[Option[Any], ...] = (
     DATABASE_URL, BACKUPS_KEPT, LANGUAGE,
     SHOP_NAME, SHOP_LEGAL_NAME, SHOP_ADDRESS, SHOP_PHONE, SHOP_EMAIL, SHOP_INN, SHOP_KPP, SHOP_OGRN,
     SHOP_BANK, SHOP_BIK, SHOP_ACCOUNT, SHOP_CORR_ACCOUNT, SHOP_TIMEZONE, SHOP_CURRENCY, SHOP_VAT_MODE,
+    SEGMENT_NEW_DAYS, SEGMENT_LOST_DAYS, SEGMENT_LOYAL_VISITS,
 )  # fmt: skip
 OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
 SHOP_OPTIONS = tuple(option for option in OPTIONS if option.section == "shop")

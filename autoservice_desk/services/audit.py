@@ -14,7 +14,7 @@ from autoservice_desk.models.audit import AuditRecord
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):
@@ -22,9 +22,9 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {str(key): _json_safe(item) for key, item in value.items()}
+        return {str(key): json_safe(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(item) for item in value]
+        return [json_safe(item) for item in value]
     return value
 
 
@@ -45,8 +45,8 @@ def record(
             entity=entity,
             entity_id=str(entity_id),
             action=action,
-            before=_json_safe(before) if before is not None else None,
-            after=_json_safe(after) if after is not None else None,
+            before=json_safe(before) if before is not None else None,
+            after=json_safe(after) if after is not None else None,
         )
     )
     uow.mark_changed("audit")

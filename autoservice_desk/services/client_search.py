@@ -76,7 +76,7 @@ class ClientHit:
     matched: str  # the matched value as the card shows it: "+79123454567", "А123ВС77", "Петров"
     matched_kind: MatchKind
     rank: int
-    cursor: SearchCursor
+    cursor: SearchCursor | None  # None in the plain list, which pages by its own cursor
     vehicle_count: int = 0
 
 
@@ -198,7 +198,7 @@ def search_clients(
     def work(uow: UnitOfWork) -> list[ClientHit]:
         connection = uow.session.connection()
         found = _find(connection, arms, min(limit, MAX_LIMIT), after)
-        cards = _load_cards(connection, [item.client_id for item in found])
+        cards = load_cards(connection, [item.client_id for item in found])
         return [_hit(arms, item, cards[item.client_id]) for item in found if item.client_id in cards]
 
     return run_in_transaction(uow_factory, work, read_only=True)
@@ -208,7 +208,7 @@ def search_clients(
 
 
 @dataclass
-class _Card:
+class CardLines:
     display_name: str
     name_parts: tuple[str, ...]
     phones: list[str]
@@ -232,17 +232,17 @@ def _cards_statement() -> CompoundSelect:
     )  # fmt: skip
 
 
-def _load_cards(connection: Connection, client_ids: Iterable[int]) -> dict[int, _Card]:
+def load_cards(connection: Connection, client_ids: Iterable[int]) -> dict[int, CardLines]:
     """Clients, phones and cars of the page as one UNION ALL (one round trip, no query per client)."""
     ids = sorted(set(client_ids))
     if not ids:
         return {}
     rows = connection.execute(_cards_statement(), {"ids": ids})
-    cards: dict[int, _Card] = {}
+    cards: dict[int, CardLines] = {}
     for row in sorted(rows, key=lambda row: (row.part, row.owner, row.item)):
         if row.part == 0:
             person = " ".join(part for part in (row.a, row.b, row.c) if part)
-            cards[row.owner] = _Card(row.d or person, (row.a or "", row.b or "", row.c or "", row.d or ""), [], [])
+            cards[row.owner] = CardLines(row.d or person, (row.a or "", row.b or "", row.c or "", row.d or ""), [], [])
         elif row.part == 1:
             cards[row.owner].phones.append(row.a)
         else:
@@ -252,7 +252,7 @@ def _load_cards(connection: Connection, client_ids: Iterable[int]) -> dict[int, 
     return cards
 
 
-def _hit(arms: Sequence[Arm], item: _Found, card: _Card) -> ClientHit:
+def _hit(arms: Sequence[Arm], item: _Found, card: CardLines) -> ClientHit:
     arm = arms[item.arm]
     matched_car = next((car for car in card.vehicles if (arm.kind, item.term) in vehicle_terms(car[2], car[3])), None)
     vehicles = sorted(card.vehicles, key=lambda car: car is not matched_car)  # the matched car first
@@ -269,7 +269,7 @@ def _hit(arms: Sequence[Arm], item: _Found, card: _Card) -> ClientHit:
     )
 
 
-def _matched_value(kind: Kind, term: str, card: _Card, car: tuple[int, str, str | None, str | None] | None) -> str:
+def _matched_value(kind: Kind, term: str, card: CardLines, car: tuple[int, str, str | None, str | None] | None) -> str:
     """The matched term as the card shows it (terms are folded, reversed or trimmed for the index)."""
     if kind is Kind.NAME:
         return card.display_name

@@ -240,3 +240,11 @@ DEMO_STAFF: tuple[tuple[str, str], ...] = (
     ("manager", "manager"),
 )  # fmt: skip
 DEMO_PASSWORD = "demo123"
+
+# Where demo clients came from (the card's "source"), weighted by repetition.
+CLIENT_SOURCES: tuple[str, ...] = (
+    "Рекомендация", "Рекомендация", "Рекомендация", "Яндекс Карты", "Яндекс Карты", "2ГИС", "Авито", "Сайт",
+    "Сайт", "Проезжал мимо", "Повторный", "Повторный",
+)  # fmt: skip
+CLIENT_TAGS: tuple[str, ...] = ("VIP", "таксопарк", "корпоративный", "каршеринг", "сложный клиент", "блогер")
+CONSENT_SOURCES: tuple[str, ...] = ("анкета при приёмке", "телефонный звонок", "сайт", "заявка в мессенджере")

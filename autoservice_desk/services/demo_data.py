@@ -12,13 +12,24 @@ from datetime import date
 from functools import partial
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, select, text
 
 from autoservice_desk.i18n import _, ngettext
-from autoservice_desk.models.clients import Client, ClientPhone, Vehicle
+from autoservice_desk.models.clients import (
+    Client,
+    ClientConsent,
+    ClientPhone,
+    ClientTag,
+    MileageReading,
+    Vehicle,
+    VehicleOwnership,
+)
 from autoservice_desk.models.security import Role, User
 from autoservice_desk.services import audit
 from autoservice_desk.services import demo_catalog as catalog
+from autoservice_desk.services import demo_history as history
+from autoservice_desk.services.bulk_insert import bulk_insert
+from autoservice_desk.services.client_names import sort_key
 from autoservice_desk.services.demo_catalog import CarModel, RegionGroup
 from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
 from autoservice_desk.services.passwords import hash_password
@@ -30,6 +41,10 @@ log = logging.getLogger(__name__)
 CLIENTS = cast(Table, Client.__table__)
 PHONES = cast(Table, ClientPhone.__table__)
 VEHICLES = cast(Table, Vehicle.__table__)
+TAGS = cast(Table, ClientTag.__table__)
+CONSENTS = cast(Table, ClientConsent.__table__)
+MILEAGE = cast(Table, MileageReading.__table__)
+OWNERSHIPS = cast(Table, VehicleOwnership.__table__)
 
 COMPANY_SHARE = 0.08
 FEMALE_SHARE = 0.42
@@ -147,12 +162,16 @@ class _VehicleDraft(NamedTuple):
     year: int
     colour: str
     region: RegionGroup | None
+    readings: list[tuple[date, int]]
 
 
 class _ClientDraft(NamedTuple):
     row: dict[str, Any]
     phones: list[str]
     vehicles: list[_VehicleDraft]
+    tags: list[str]
+    consents: list[tuple[str, bool, date, str]]
+    since: date  # the day the client's cars became theirs in our books
 
 
 @dataclass
@@ -161,6 +180,7 @@ class _Drafter:
 
     rng: random.Random
     vehicles_per_client: float
+    today: date = date(2026, 1, 1)
     _car_weights: list[int] = field(default_factory=list)
     _region_weights: list[int] = field(default_factory=list)
 
@@ -211,7 +231,15 @@ class _Drafter:
         phones = [self.phone() for _ in range(2 if rng.random() < SECOND_PHONE_SHARE else 1)]
         whole = int(self.vehicles_per_client)
         count = whole + (1 if rng.random() < self.vehicles_per_client - whole else 0)
-        return _ClientDraft(row, phones, [self.vehicle() for _ in range(count)])
+        visits = history.draw_visits(rng, self.today)
+        row.update(history.visit_columns(visits))
+        row["sort_key"] = sort_key(
+            row["kind"], row["surname"], row["given_name"], row["patronymic"], row["company_name"]
+        )
+        row["source"], tags = history.draw_card_extras(rng)
+        consents = history.draw_consents(rng, visits, self.today)
+        since = visits[0] if visits else self.today
+        return _ClientDraft(row, phones, [self.vehicle(visits) for _ in range(count)], tags, consents, since)
 
     def _fill_company(self, row: dict[str, Any]) -> None:
         rng = self.rng
@@ -232,7 +260,7 @@ class _Drafter:
     def phone(self) -> str:
         return f"+7{self.rng.choice(catalog.MOBILE_CODES)}{self.rng.randrange(10**7):07d}"
 
-    def vehicle(self) -> _VehicleDraft:
+    def vehicle(self, visits: list[date]) -> _VehicleDraft:
         rng = self.rng
         car = catalog.CAR_MODELS[bisect.bisect(self._car_weights, rng.random() * self._car_weights[-1])]
         # The newer of two draws: a shop sees more young cars than old ones.
@@ -241,7 +269,8 @@ class _Drafter:
         if rng.random() >= UNREGISTERED_SHARE:
             region_index = bisect.bisect(self._region_weights, rng.random() * self._region_weights[-1])
             region = catalog.PLATE_REGIONS[region_index]
-        return _VehicleDraft(car, year, rng.choice(catalog.COLOURS), region)
+        readings = history.draw_readings(rng, year, visits, self.today)
+        return _VehicleDraft(car, year, rng.choice(catalog.COLOURS), region, readings)
 
 
 # --- Writing ------------------------------------------------------------------------------------------------------
@@ -284,23 +313,43 @@ def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int
     first = _reserve_ids(connection, counts)
     client_id, phone_id, vehicle_id = first[CLIENTS], first[PHONES], first[VEHICLES]
     clients, phones, vehicles = [], [], []
+    tags: list[dict[str, Any]] = []
+    consents: list[dict[str, Any]] = []
+    readings: list[dict[str, Any]] = []
+    ownerships: list[dict[str, Any]] = []
+    recorded_at = uow.clock()
     for draft in drafts:
         clients.append({**draft.row, "id": client_id})
         for position, e164 in enumerate(draft.phones):
             phones.append({"id": phone_id, "client_id": client_id, "e164": e164, "position": position})
             phone_id += 1
-        for car, year, colour, region in draft.vehicles:
+        for car, year, colour, region, car_readings in draft.vehicles:
             plate = make_plate(region, vehicle_id) if region else None
             vehicles.append(
                 {"id": vehicle_id, "owner_id": client_id, "make": car.make, "model": car.model, "year": year,
                  "vin": make_vin(car, year, vehicle_id), "plate": plate, "colour": colour}
             )  # fmt: skip
+            ownerships.append({"vehicle_id": vehicle_id, "client_id": client_id, "since": draft.since})
+            readings += [
+                {"vehicle_id": vehicle_id, "read_on": day, "kilometres": km, "source": "demo",
+                 "recorded_at": recorded_at}
+                for day, km in car_readings
+            ]  # fmt: skip
             vehicle_id += 1
+        tags += [{"client_id": client_id, "tag": tag} for tag in draft.tags]
+        consents += [
+            {"client_id": client_id, "kind": kind, "granted": granted, "given_on": day, "source": source,
+             "recorded_at": recorded_at}
+            for kind, granted, day, source in draft.consents
+        ]  # fmt: skip
         client_id += 1
-    terms = terms_for_rows(clients, phones, vehicles)  # searchable from the moment the batch commits
-    for table, rows in ((CLIENTS, clients), (PHONES, phones), (VEHICLES, vehicles), (TERMS, terms)):
-        if rows:
-            connection.execute(insert(table), rows)
+    terms = terms_for_rows(clients, phones, vehicles, [(row["client_id"], row["tag"]) for row in tags])
+    for table, rows in (
+        (CLIENTS, clients), (PHONES, phones), (VEHICLES, vehicles), (TERMS, terms), (TAGS, tags),
+        (CONSENTS, consents), (MILEAGE, readings), (OWNERSHIPS, ownerships),
+    ):  # fmt: skip
+        # Searchable from the moment the batch commits: the terms go in with the clients.
+        bulk_insert(connection, table, rows)
     uow.commit()
     return counts[CLIENTS], counts[PHONES], counts[VEHICLES]
 
@@ -375,7 +424,7 @@ def _write_batches(
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> None:
-    drafter = _Drafter(random.Random(size.seed), size.vehicles_per_client)
+    drafter = _Drafter(random.Random(size.seed), size.vehicles_per_client, uow_factory.clock().date())
     while tally.clients < size.clients:
         if cancelled is not None and cancelled():
             tally.stopped = True

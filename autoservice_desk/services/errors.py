@@ -24,6 +24,14 @@ class ValidationError(DomainError):
         self.field = field
 
 
+class FieldErrors(ValidationError):
+    """Several fields of one form are wrong at once; *problems* maps a field key (`phones.1`) to its message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("\n".join(problems.values()), next(iter(problems), None))
+        self.problems = dict(problems)
+
+
 class NotFoundError(DomainError):
     """The thing asked for does not exist (any more)."""
 

@@ -170,7 +170,9 @@ def index_client(uow: UnitOfWork, client_id: int, tags: Iterable[str] = ()) -> N
     connection = uow.session.connection()
     connection.execute(delete(TERMS).where(TERMS.c.client_id == client_id))
     names = CLIENTS.c.id, CLIENTS.c.surname, CLIENTS.c.given_name, CLIENTS.c.patronymic, CLIENTS.c.company_name
-    clients = connection.execute(select(*names).where(CLIENTS.c.id == client_id)).mappings().all()
+    # A card merged into another is no longer found: its terms went to the survivor.
+    live = (CLIENTS.c.id == client_id) & CLIENTS.c.merged_into_id.is_(None)
+    clients = connection.execute(select(*names).where(live)).mappings().all()
     if not clients:
         return
     phones = connection.execute(select(PHONES.c.client_id, PHONES.c.e164).where(PHONES.c.client_id == client_id))

@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from autoservice_desk.clock import Clock, utc_now
 from autoservice_desk.db import is_retryable, make_session_factory, read_only
@@ -140,6 +141,10 @@ def run_in_transaction(
         try:
             with uow_factory(read_only=read_only) as uow:
                 return work(uow)
+        except StaleDataError as error:  # a versioned row was saved by another desk after this one read it
+            raise ConflictError(
+                _("Someone else has changed this record in the meantime; reopen it and make your change again.")
+            ) from error
         except (OperationalError, DBAPIError) as error:
             if is_retryable(error) and attempt < attempts:
                 time.sleep(random.uniform(0.02, 0.1) * 2**attempt)  # jitter so two desks do not collide again
