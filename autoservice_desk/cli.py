@@ -1,4 +1,4 @@
-"""The command line: run the app, upgrade and check the schema, back up and restore, make demo data."""
+"""The command line: run the app, upgrade and check the schema, back up and restore, demo data, import, export."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoservice_desk import __version__
+from autoservice_desk import __version__, cli_transfer
 from autoservice_desk.i18n import _, install_language
 from autoservice_desk.services.errors import DomainError
 
@@ -66,10 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same shop)")
     demo.add_argument("--no-users", action="store_true", help="do not create the demo staff accounts")
     _add_db_option(demo)
+    cli_transfer.add_parsers(commands, _add_db_option)
     return parser
 
 
-def _environment_and_target(options: argparse.Namespace) -> tuple[Environment, DatabaseTarget]:
+def environment_and_target(options: argparse.Namespace) -> tuple[Environment, DatabaseTarget]:
     from autoservice_desk.services.startup import Environment, choose_target
 
     environment = Environment.load()
@@ -86,7 +87,7 @@ def command_db(options: argparse.Namespace) -> int:
     from autoservice_desk.services import schema
     from autoservice_desk.services.startup import connect
 
-    environment, target = _environment_and_target(options)
+    environment, target = environment_and_target(options)
     engine = connect(environment, target, create_missing=options.db_command == "upgrade")
     try:
         if options.db_command == "upgrade":
@@ -126,7 +127,7 @@ def command_backup(options: argparse.Namespace) -> int:
     from autoservice_desk.services import backup
     from autoservice_desk.services.startup import connect, database_password
 
-    environment, target = _environment_and_target(options)
+    environment, target = environment_and_target(options)
     path: Path = options.path or environment.paths.backups_dir / backup.default_backup_name(target, utc_now())
     if path.is_dir():
         path = path / backup.default_backup_name(target, utc_now())
@@ -145,7 +146,7 @@ def command_restore(options: argparse.Namespace) -> int:
     from autoservice_desk.services import backup
     from autoservice_desk.services.startup import database_password
 
-    environment, target = _environment_and_target(options)
+    environment, target = environment_and_target(options)
     if not options.yes:
         if not sys.stdin.isatty():
             raise DomainError(_("Restoring replaces the whole database; add --yes to confirm."))
@@ -170,7 +171,7 @@ def command_demo_data(options: argparse.Namespace) -> int:
 
     if options.clients < 0:
         raise DomainError(_("The number of clients cannot be negative."))
-    environment, target = _environment_and_target(options)
+    environment, target = environment_and_target(options)
     database = open_database(environment, target)
     try:
         def report(done: int, total: int) -> None:
@@ -189,7 +190,7 @@ def command_demo_data(options: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "run": command_run, "db": command_db, "backup": command_backup, "restore": command_restore,
-    "demo-data": command_demo_data,
+    "demo-data": command_demo_data, "import": cli_transfer.command_import, "export": cli_transfer.command_export,
 }  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, func, select, text
 
 
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -39,3 +39,29 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     marks = ", ".join("?" * len(columns))
     driver.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', [values(row) for row in rows])
+
+
+def reserve_ids(connection: Connection, counts: dict[Table, int]) -> dict[Table, int]:
+    """The first id of a free range of each table's size in *counts*, numbered client-side to skip RETURNING.
+
+    SQLite: the transaction began with BEGIN IMMEDIATE, so no other desk writes until we commit.
+    PostgreSQL: the table lock keeps other desks' inserts out until we commit, and the SERIAL sequence is moved
+    past our range at once, so their next ids come after it.
+    """
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        names = ", ".join(table.name for table in counts)
+        connection.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
+    first_ids = {}
+    for table, count in counts.items():
+        top = int(connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
+        if postgresql:
+            sequence = connection.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+            used = connection.scalar(
+                text("SELECT COALESCE(pg_sequence_last_value(CAST(:s AS regclass)), 0)"), {"s": sequence}
+            )
+            top = max(top, int(used or 0))
+            if count:
+                connection.execute(text("SELECT setval(CAST(:s AS regclass), :v)"), {"s": sequence, "v": top + count})
+        first_ids[table] = top + 1
+    return first_ids

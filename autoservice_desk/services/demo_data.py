@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Table, func, select, text
 
 from autoservice_desk.i18n import _, ngettext
 from autoservice_desk.models.clients import (
@@ -28,7 +28,7 @@ from autoservice_desk.models.security import Role, User
 from autoservice_desk.services import audit
 from autoservice_desk.services import demo_catalog as catalog
 from autoservice_desk.services import demo_history as history
-from autoservice_desk.services.bulk_insert import bulk_insert
+from autoservice_desk.services.bulk_insert import bulk_insert, reserve_ids
 from autoservice_desk.services.client_names import sort_key
 from autoservice_desk.services.demo_catalog import CarModel, RegionGroup
 from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
@@ -276,32 +276,6 @@ class _Drafter:
 # --- Writing ------------------------------------------------------------------------------------------------------
 
 
-def _reserve_ids(connection: Connection, counts: dict[Table, int]) -> dict[Table, int]:
-    """The first id of a free range of each table's size in *counts*, numbered client-side to skip RETURNING.
-
-    SQLite: the transaction began with BEGIN IMMEDIATE, so no other desk writes until we commit.
-    PostgreSQL: the table lock keeps other desks' inserts out until we commit, and the SERIAL sequence is moved
-    past our range at once, so their next ids come after it.
-    """
-    postgresql = connection.dialect.name == "postgresql"
-    if postgresql:
-        names = ", ".join(table.name for table in counts)
-        connection.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
-    first_ids = {}
-    for table, count in counts.items():
-        top = int(connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-        if postgresql:
-            sequence = connection.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
-            used = connection.scalar(
-                text("SELECT COALESCE(pg_sequence_last_value(CAST(:s AS regclass)), 0)"), {"s": sequence}
-            )
-            top = max(top, int(used or 0))
-            if count:
-                connection.execute(text("SELECT setval(CAST(:s AS regclass), :v)"), {"s": sequence, "v": top + count})
-        first_ids[table] = top + 1
-    return first_ids
-
-
 def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int, int]:
     """Write *drafts* with one executemany per table; returns (clients, phones, vehicles) written."""
     connection = uow.session.connection()
@@ -310,7 +284,7 @@ def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int
         PHONES: sum(len(draft.phones) for draft in drafts),
         VEHICLES: sum(len(draft.vehicles) for draft in drafts),
     }
-    first = _reserve_ids(connection, counts)
+    first = reserve_ids(connection, counts)
     client_id, phone_id, vehicle_id = first[CLIENTS], first[PHONES], first[VEHICLES]
     clients, phones, vehicles = [], [], []
     tags: list[dict[str, Any]] = []

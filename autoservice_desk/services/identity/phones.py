@@ -17,6 +17,9 @@ FIELD = "phone"
 _NOT_PHONE_CHARACTER = re.compile(r"[^\d\s+()./\-‐‑‒–—−]")
 # Longer than any number plus generous punctuation; spares phonenumbers a pasted page of text.
 _MAX_INPUT = 64
+# A Russian number typed any usual way: +7 / 7 / 8 or nothing, then ten digits of a geographic or mobile code.
+_RUSSIAN_NUMBER = re.compile(r"(?:\+7|7|8)?([3489]\d{9})")
+_PUNCTUATION = re.compile(r"[\s()./\-‐‑‒–—−]")
 
 
 def parse_phone(text: str, default_region: str = "RU") -> str:
@@ -36,6 +39,10 @@ def parse_phone(text: str, default_region: str = "RU") -> str:
         )
     if len(stripped) > _MAX_INPUT:
         raise ValidationError(_("The phone number is too long."), FIELD)
+    if default_region == "RU" and (match := _RUSSIAN_NUMBER.fullmatch(_PUNCTUATION.sub("", stripped))):
+        e164 = "+7" + match.group(1)
+        if _russian_range_valid(e164[:7], e164):
+            return e164
     try:
         number = phonenumbers.parse(stripped, default_region)
     except NumberParseException as error:
@@ -46,6 +53,26 @@ def parse_phone(text: str, default_region: str = "RU") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_("There is no such phone number: check the digits and the area code."), FIELD)
     return str(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+_RANGE_VALIDITY: dict[str, bool] = {}
+
+
+def _russian_range_valid(prefix: str, example: str) -> bool:
+    """Whether the numbers of a 5-digit Russian code range are valid, judged by the first one met.
+
+    Russian numbering is by ranges of the first digits, all ten digits long, so one number answers for its
+    range. An import of 100,000 rows then asks phonenumbers a few hundred times instead of 100,000 (it costs
+    about 0.2 ms a number). A range judged invalid takes the full path, which gives the precise message.
+    """
+    known = _RANGE_VALIDITY.get(prefix)
+    if known is None:
+        try:
+            known = bool(phonenumbers.is_valid_number(phonenumbers.parse(example, None)))
+        except NumberParseException:
+            known = False
+        _RANGE_VALIDITY[prefix] = known  # at most 40,000 ranges: a bounded cache
+    return known
 
 
 def format_phone(e164: str) -> str:
