@@ -68,6 +68,48 @@ def save(widget: object, out_dir: Path, name: str) -> None:
     print(path)
 
 
+def shoot_clients(desk: object, screen: object, language: str, out_dir: Path) -> None:
+    """The list with a search and a card, the client form, the car form and the import report."""
+    from autoservice_desk.ui.screens.clients.client_editor import ClientDialog
+    from autoservice_desk.ui.screens.clients.import_wizard import ImportDialog
+    from autoservice_desk.ui.screens.clients.vehicle_editor import VehicleDialog
+
+    window = desk.window  # type: ignore[attr-defined]
+    screen.search.setText("иван")  # type: ignore[attr-defined]
+    screen._on_search_timer_timeout()  # type: ignore[attr-defined]
+    settle(desk)
+    settle(desk)
+    save(window, out_dir, f"{language}-clients-search")
+    card = screen.card.card  # type: ignore[attr-defined]
+    dialog = ClientDialog(window.context, card, window)
+    dialog.show()
+    settle(desk)
+    save(dialog, out_dir, f"{language}-client-form")
+    dialog.close()
+    if card is not None and card.vehicles:
+        car = VehicleDialog(window.context, card.id, card.vehicles[0].id, window)
+        car.show()
+        settle(desk)
+        save(car, out_dir, f"{language}-vehicle-form")
+        car.close()
+    sample = out_dir / "import-sample.csv"
+    sample.write_text(
+        "ФИО;Телефон;Автомобиль;Госномер;VIN;Пробег\n"
+        "Кузнецов Олег Петрович;8 912 000-11-22;Kia Rio;В123ОР66;Z94CB41AACR123456;54 000\n"
+        "Лебедева Ирина;+7 903 1;Lada Vesta;В77;;\n",
+        encoding="utf-8",
+    )
+    importer = ImportDialog(window.context, window)
+    importer.show()
+    importer.load_file(sample)
+    settle(desk)
+    importer.check()
+    settle(desk)
+    save(importer, out_dir, f"{language}-clients-import")
+    importer.close()
+    sample.unlink()
+
+
 def shoot_language(language: str, environment: object, actor: object, out_dir: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -75,6 +117,7 @@ def shoot_language(language: str, environment: object, actor: object, out_dir: P
     from autoservice_desk.i18n import install_language
     from autoservice_desk.ui.dialogs.about import AboutDialog
     from autoservice_desk.ui.dialogs.first_run import FirstRunDialog
+    from autoservice_desk.ui.screens.clients import ClientsScreen
     from autoservice_desk.ui.screens.settings import SettingsScreen
 
     app = QApplication.instance()
@@ -106,6 +149,8 @@ def shoot_language(language: str, environment: object, actor: object, out_dir: P
         screen = desk.window.show_screen(key)
         settle(desk)
         save(desk.window, out_dir, f"{language}-{key}")
+        if isinstance(screen, ClientsScreen):
+            shoot_clients(desk, screen, language, out_dir)
         if isinstance(screen, SettingsScreen):
             for page in screen.pages:
                 screen.show_page(page)

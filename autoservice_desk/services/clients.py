@@ -270,7 +270,7 @@ def _form_of(client: Client) -> ClientForm:
                                else "", item.email or "")
             for item in client.contact_persons
         ),
-        tags=tuple(item.tag for item in client.tags),
+        tags=tuple(sorted((item.tag for item in client.tags), key=str.casefold)),
     )  # fmt: skip
 
 

@@ -35,6 +35,12 @@ class ScreenSpec:
 
 
 # Factories import their screen on first use: a screen nobody opens costs nothing at start-up.
+def _clients(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.clients import ClientsScreen
+
+    return ClientsScreen(context)
+
+
 def _audit(context: ScreenContext) -> Screen:
     from autoservice_desk.ui.screens.audit import AuditScreen
 
@@ -47,8 +53,9 @@ def _settings(context: ScreenContext) -> Screen:
     return SettingsScreen(context)
 
 
-# In navigation order; later issues insert Clients, Schedule, Work orders ... before the audit log.
+# In navigation order; later issues insert Schedule, Work orders ... before the audit log.
 SCREENS: list[ScreenSpec] = [
+    ScreenSpec("clients", N_("Clients"), Icon.SP_DirHomeIcon, _clients),
     ScreenSpec("audit", N_("Audit log"), Icon.SP_FileDialogDetailedView, _audit, frozenset({"admin", "manager"})),
     ScreenSpec("settings", N_("Settings"), Icon.SP_ComputerIcon, _settings, offline=True),
 ]

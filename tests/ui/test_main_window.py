@@ -14,7 +14,7 @@ from autoservice_desk.ui.context import ScreenContext, window_state
 from autoservice_desk.ui.dialogs.about import AboutDialog
 from autoservice_desk.ui.main_window import ConnectionState, MainWindow
 from autoservice_desk.ui.navigation import SCREENS
-from autoservice_desk.ui.screens.audit import AuditScreen
+from autoservice_desk.ui.screens.clients import ClientsScreen
 from autoservice_desk.ui.screens.settings import SettingsScreen
 
 
@@ -38,12 +38,12 @@ def test_an_admin_sees_every_existing_screen_and_the_status_bar(
 ) -> None:
     window = _window(qtbot, admin_context)
     window.set_connection_state(ConnectionState.CONNECTED)
-    assert window.navigation_keys() == [spec.key for spec in SCREENS] == ["audit", "settings"]
+    assert window.navigation_keys() == [spec.key for spec in SCREENS] == ["clients", "audit", "settings"]
     titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert titles == ["Audit log", "Settings"]
+    assert titles == ["Clients", "Audit log", "Settings"]
     assert window.user_label.text() == "User: Анна Смирнова"
     assert window.connection_label.text() == "Connected"
-    assert isinstance(window.stack.currentWidget(), AuditScreen)  # the first screen opens after login
+    assert isinstance(window.stack.currentWidget(), ClientsScreen)  # the first screen opens after login
     assert admin_context.runner.wait_for_idle()
 
 
@@ -55,7 +55,7 @@ def test_a_service_advisor_does_not_see_the_audit_log(
     actor = advisor.as_actor()
     context = admin_context.with_changes(uow_factory=uow_factory.acting_as(actor), actor=actor)
     window = _window(qtbot, context)
-    assert window.navigation_keys() == ["settings"]
+    assert window.navigation_keys() == ["clients", "settings"]
     assert window.show_screen("audit") is None
     settings = window.show_screen("settings")
     assert isinstance(settings, SettingsScreen)
@@ -66,10 +66,12 @@ def test_ctrl_digits_switch_screens_and_f1_opens_about(qtbot: QtBot, admin_conte
     window = _window(qtbot, admin_context)
     with qtbot.waitActive(window):
         window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "settings"
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "audit"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "clients"
     window.about_action.trigger()
     about = window.findChild(AboutDialog)
     assert about is not None and about.isVisible()

@@ -48,6 +48,10 @@ ENTITY_NAMES = {
     "client": N_("Client"),
     "vehicle": N_("Vehicle"),
     "demo_data": N_("Demo data"),
+    "client_consent": N_("Consent"),
+    "client_import": N_("Client import"),
+    "vehicle_make": N_("Make"),
+    "vehicle_model": N_("Model"),
 }
 ACTION_NAMES = {
     "create": N_("Created"),
@@ -56,6 +60,18 @@ ACTION_NAMES = {
     "login": N_("Logged in"),
     "password_changed": N_("Password changed"),
     "generate": N_("Generated"),
+    "merge": N_("Merged"),
+    "merged_into": N_("Merged into another card"),
+    "anonymise": N_("Anonymised"),
+    "personal_data_export": N_("Personal data exported"),
+    "block": N_("Blocked"),
+    "unblock": N_("Unblocked"),
+    "grant": N_("Consent given"),
+    "withdraw": N_("Consent withdrawn"),
+    "mileage": N_("Mileage recorded"),
+    "change_owner": N_("Owner changed"),
+    "import": N_("Imported"),
+    "rename": N_("Renamed"),
 }
 
 

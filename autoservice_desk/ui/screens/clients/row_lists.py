@@ -1,0 +1,114 @@
+"""Editable lists of small rows inside a form: phones, messengers, contact persons, each row with its own error."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from autoservice_desk.i18n import _
+from autoservice_desk.ui.style import ERROR_STYLE
+
+INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; }"
+
+
+class RowList(QWidget):
+    """Rows of line edits (and optionally a leading combo box), an "Add" button and one error label per row."""
+
+    changed = Signal()
+
+    def __init__(
+        self, placeholders: Sequence[str], add_text: str, choices: Sequence[tuple[str, str]] = (),
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._placeholders = list(placeholders)
+        self._choices = list(choices)  # (value, label) of the leading combo box, when there is one
+        self._rows: list[tuple[QComboBox | None, list[QLineEdit], QLabel, QPushButton]] = []
+        self._grid = QGridLayout()
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(add_text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._grid)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+        layout.addLayout(add_row)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+
+    def _on_add_button_clicked(self) -> None:
+        edits = self.add_row()
+        edits[0].setFocus()
+
+    def add_row(self, values: Sequence[str] = (), choice: str | None = None) -> list[QLineEdit]:
+        combo = None
+        if self._choices:
+            combo = QComboBox()
+            for value, label in self._choices:
+                combo.addItem(label, value)
+            if choice is not None and (index := combo.findData(choice)) >= 0:
+                combo.setCurrentIndex(index)
+        edits = []
+        for position, placeholder in enumerate(self._placeholders):
+            edit = QLineEdit(values[position] if position < len(values) else "")
+            edit.setPlaceholderText(placeholder)
+            edits.append(edit)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        remove = QPushButton("✕")
+        remove.setToolTip(_("Remove this row"))
+        remove.setFixedWidth(32)
+        row = len(self._rows) * 2
+        column = 0
+        if combo is not None:
+            self._grid.addWidget(combo, row, column)
+            column += 1
+        for edit in edits:
+            self._grid.addWidget(edit, row, column)
+            column += 1
+        self._grid.addWidget(remove, row, column)
+        self._grid.addWidget(error, row + 1, 0, 1, column + 1)
+        entry = (combo, edits, error, remove)
+        self._rows.append(entry)
+        remove.clicked.connect(lambda: self._remove(entry))
+        self.changed.emit()
+        return edits
+
+    def _remove(self, entry: tuple[QComboBox | None, list[QLineEdit], QLabel, QPushButton]) -> None:
+        kept = [row for row in self._rows if row is not entry]
+        values = [(combo.currentData() if combo else None, [edit.text() for edit in edits])
+                  for combo, edits, _error, _button in kept]  # fmt: skip
+        self.clear()
+        for choice, texts in values:
+            self.add_row(texts, choice)
+        self.changed.emit()
+
+    def clear(self) -> None:
+        for combo, edits, error, remove in self._rows:
+            for widget in (combo, *edits, error, remove):
+                if widget is not None:
+                    self._grid.removeWidget(widget)
+                    widget.deleteLater()
+        self._rows = []
+
+    def values(self) -> list[tuple[str | None, list[str]]]:
+        """(combo value or None, texts) of every row, in order (empty rows included: the service skips them)."""
+        return [(combo.currentData() if combo else None, [edit.text() for edit in edits])
+                for combo, edits, _error, _remove in self._rows]  # fmt: skip
+
+    def row_edits(self, row: int) -> list[QLineEdit]:
+        return self._rows[row][1]
+
+    def show_errors(self, problems: dict[int, str]) -> None:
+        for row, (_combo, edits, error, _remove) in enumerate(self._rows):
+            message = problems.get(row)
+            error.setText(message or "")
+            error.setVisible(message is not None)
+            edits[0].setStyleSheet(INVALID_STYLE if message else "")
+
+    def first_error_edit(self) -> QLineEdit | None:
+        return next((edits[0] for _combo, edits, error, _remove in self._rows if not error.isHidden()), None)
