@@ -46,8 +46,8 @@ def search(screen: ClientsScreen, qtbot: QtBot, text: str, typed: bool = True) -
 def test_every_kind_of_fragment_finds_the_client(qtbot: QtBot, admin_context: ScreenContext) -> None:
     uow_factory = admin_context.uow_factory
     assert uow_factory is not None
-    smith = create_client(uow_factory, ClientForm(surname="Smirnov", given_name="Oleg",
-                                                  phones=(PhoneEntry("8 912 345-67-89"),), tags=("fleet",)))  # fmt: skip
+    form = ClientForm(surname="Smirnov", given_name="Oleg", phones=(PhoneEntry("8 912 345-67-89"),), tags=("fleet",))
+    smith = create_client(uow_factory, form)
     create_vehicle(uow_factory, smith, VehicleForm(make="Kia", model="Rio", vin=VIN, plate="А123ВС77"))
     create_client(uow_factory, ClientForm(surname="Петрова", phones=(PhoneEntry("+79031112233"),)))
     screen = make_screen(qtbot, admin_context)
