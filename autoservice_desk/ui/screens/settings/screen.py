@@ -26,11 +26,18 @@ class SettingsScreen(Screen):
             "language": LanguagePage(context),
             "shop": ShopPage(context),
         }
+        if context.connected:
+            from autoservice_desk.ui.screens.settings.clients_page import ClientsPage
+
+            self.pages["clients"] = ClientsPage(context)
         if context.connected and context.is_admin:
             from autoservice_desk.ui.screens.settings.users_page import UsersPage
 
             self.pages["users"] = UsersPage(context)
-        titles = {"database": _("Database"), "language": _("Language"), "shop": _("Shop details"), "users": _("Users")}
+        titles = {
+            "database": _("Database"), "language": _("Language"), "shop": _("Shop details"), "clients": _("Clients"),
+            "users": _("Users"),
+        }  # fmt: skip
         for key, page in self.pages.items():
             page.setObjectName(key)
             self.tabs.addTab(page, titles[key])
