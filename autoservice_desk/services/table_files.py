@@ -218,7 +218,13 @@ def _csv_value(value: object) -> object:
     return value
 
 
-def _xlsx_value(value: object) -> object:
+def _xlsx_value(sheet: Any, value: object) -> object:
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula: a client named "=HYPERLINK(...)" stays a name
+        return cell
     if isinstance(value, Decimal):
         return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
     return value
@@ -256,7 +262,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[obje
             sheet.append(list(headers))
             try:
                 for row in rows:
-                    sheet.append([_xlsx_value(value) for value in row])
+                    sheet.append([_xlsx_value(sheet, value) for value in row])
                     count += 1
             finally:  # saving also closes the sheet's stream; a failed export's file is removed below
                 workbook.save(temporary)

@@ -81,12 +81,12 @@ def test_headers_are_detected_in_russian_and_english() -> None:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_written_tables_read_back(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"export{suffix}"
-    rows = [(1, "Ёлкин Пётр", Decimal("7.50"), date(2026, 1, 2)), (2, "ООО «Волга»", None, None)]
+    rows = [(1, "Ёлкин Пётр", Decimal("7.50"), date(2026, 1, 2)), (2, "=1+1", None, None)]
     assert write_table(path, ["№", "Клиент", "Скидка", "Дата"], rows) == 2
     headers, read = read_all(path)
     assert headers == ["№", "Клиент", "Скидка", "Дата"]
     discount = "7,50" if suffix == ".csv" else "7.5"
-    assert read == [(2, ("1", "Ёлкин Пётр", discount, "2026-01-02")), (3, ("2", "ООО «Волга»", "", ""))]
+    assert read == [(2, ("1", "Ёлкин Пётр", discount, "2026-01-02")), (3, ("2", "=1+1", "", ""))]  # text, not a formula
     assert [item.name for item in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
 
 
