@@ -53,6 +53,7 @@ SECOND_PHONE_SHARE = 0.25
 UNREGISTERED_SHARE = 0.02  # cars bought days ago, still without plates
 ANALYZE_AFTER_CLIENTS = 10_000
 SQLITE_CACHE_KIB = 256 * 1024
+SQLITE_MMAP_BYTES = 4 * 2**30
 BIRTHDAYS = (date(1945, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
 
 Progress = Callable[[int, int], None]
@@ -284,6 +285,7 @@ def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int
         # The batch lands all over the search-term and name indexes; SQLite's default 2 MB page cache would
         # read and write the same pages again and again once the file outgrows it.
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
     counts = {
         CLIENTS: len(drafts),
         PHONES: sum(len(draft.phones) for draft in drafts),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from autoservice_desk.config import SEGMENT_LOST_DAYS, SEGMENT_LOYAL_VISITS, SEGMENT_NEW_DAYS, SHOP_TIMEZONE
 from autoservice_desk.formatting import format_date, format_datetime, format_number
-from autoservice_desk.i18n import _
+from autoservice_desk.i18n import N_, _
 from autoservice_desk.services.client_forms import MESSENGER_LABELS
 from autoservice_desk.services.clients import CONSENT_KINDS, ClientCard, get_client, set_blocked
 from autoservice_desk.services.errors import DomainError
@@ -44,7 +44,7 @@ SEGMENT_COLOURS = {
     Segment.NEW: "#1565c0", Segment.ACTIVE: "#2e7d32", Segment.LOYAL: "#6a1b9a", Segment.RETURNED: "#00838f",
     Segment.LOST: "#757575", Segment.BLOCKED: "#b00020",
 }  # fmt: skip
-VEHICLE_HEADERS = ("Car", "Year", "Plate", "VIN / chassis", "Mileage")
+VEHICLE_HEADERS = (N_("Car"), N_("Year"), N_("Plate"), N_("VIN / body"), N_("Mileage"))
 
 
 def segment_rules(context: ScreenContext) -> SegmentRules:
@@ -135,10 +135,14 @@ class ClientCardView(QWidget):
         body.addLayout(actions)
         body.addWidget(self.error)
         body.addWidget(self.details)
-        body.addWidget(QLabel(f"<b>{escape(_('Cars'))}</b>"))
+        cars_title = QLabel(_("Cars"))
+        cars_title.setStyleSheet("font-weight: 600;")
+        body.addWidget(cars_title)
         body.addWidget(self.vehicles)
         body.addLayout(cars)
-        body.addWidget(QLabel(f"<b>{escape(_('History'))}</b>"))
+        history_title = QLabel(_("History"))
+        history_title.setStyleSheet("font-weight: 600;")
+        body.addWidget(history_title)
         body.addWidget(self.timeline, 1)
         body.addWidget(self.older_button)
         layout = QVBoxLayout(self)
