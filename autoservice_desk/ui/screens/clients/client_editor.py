@@ -40,7 +40,7 @@ from autoservice_desk.services.errors import DomainError, FieldErrors, Permissio
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.messages import show_error
-from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, RowList
+from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, RowList, with_error_label
 from autoservice_desk.ui.style import ERROR_STYLE
 
 SOURCES = (N_("Recommendation"), N_("Website"), N_("Yandex Maps"), N_("2GIS"), N_("Avito"), N_("Passing by"),
@@ -90,17 +90,7 @@ class ClientDialog(QDialog):
     # --- layout -----------------------------------------------------------------------------------------------
 
     def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget | None = None) -> None:
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        self.errors[name] = error
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget or self.edits[name])
-        box.addWidget(error)
+        holder, self.errors[name] = with_error_label(widget or self.edits[name])
         form.addRow(label, holder)
 
     def _build(self) -> None:

@@ -13,6 +13,21 @@ from autoservice_desk.ui.style import ERROR_STYLE
 INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; }"
 
 
+def with_error_label(widget: QWidget) -> tuple[QWidget, QLabel]:
+    """*widget* over a hidden red label for its message, as one widget for a form row; returns both."""
+    error = QLabel()
+    error.setStyleSheet(ERROR_STYLE)
+    error.setWordWrap(True)
+    error.hide()
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    box.addWidget(widget)
+    box.addWidget(error)
+    return holder, error
+
+
 class RowList(QWidget):
     """Rows of line edits (and optionally a leading combo box), an "Add" button and one error label per row."""
 

@@ -37,7 +37,7 @@ from autoservice_desk.services.vehicles import (
 )
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.context import ScreenContext
-from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE
+from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, with_error_label
 from autoservice_desk.ui.style import ERROR_STYLE, NOTE_STYLE
 
 TEXT_FIELDS = ("year", "vin", "chassis_number", "plate", "engine", "colour")
@@ -95,17 +95,7 @@ class VehicleDialog(QDialog):
         self._load()
 
     def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        self.errors[name] = error
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(error)
+        holder, self.errors[name] = with_error_label(widget)
         form.addRow(label, holder)
         self.holders[name] = holder
 
