@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from autoservice_desk.services.client_forms import ClientForm, PhoneEntry
-from autoservice_desk.services.clients import create_client, get_client
+from autoservice_desk.services.clients import create_client, get_client, update_client
 from autoservice_desk.services.vehicles import VehicleForm, create_vehicle
 from autoservice_desk.ui.background import BackgroundRunner
 from autoservice_desk.ui.context import ScreenContext
@@ -129,3 +129,21 @@ def test_merging_moves_the_cars_to_the_chosen_card(qtbot: QtBot, admin_context: 
     qtbot.waitUntil(lambda: screen.card.card is not None and screen.card.card.id == keep, timeout=5000)
     assert [car.plate for car in get_client(uow_factory, keep).vehicles] == ["А123ВС77"]
     assert get_client(uow_factory, twin).merged_into is not None
+
+
+def test_a_change_keeps_the_open_card_and_its_row(qtbot: QtBot, admin_context: ScreenContext) -> None:
+    uow_factory = admin_context.uow_factory
+    assert uow_factory is not None
+    create_client(uow_factory, ClientForm(surname="Smirnov", given_name="Anton"))
+    second = create_client(uow_factory, ClientForm(surname="Smirnov", given_name="Boris"))
+    screen = make_screen(qtbot, admin_context)
+    search(screen, qtbot, "smirnov")
+    screen.table.selectRow(1)
+    qtbot.waitUntil(lambda: screen.card.card is not None and screen.card.card.id == second, timeout=5000)
+    card = screen.card.card
+    assert card is not None
+    update_client(uow_factory, second, card.version, ClientForm(surname="Smirnov", given_name="Boris", notes="VIP"))
+    settle(admin_context.runner)
+    qtbot.waitUntil(lambda: screen.card.card is not None and screen.card.card.form.notes == "VIP", timeout=5000)
+    assert screen.card.card.id == second
+    assert [index.row() for index in screen.table.selectionModel().selectedRows()] == [1]

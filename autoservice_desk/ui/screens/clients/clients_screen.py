@@ -93,6 +93,7 @@ class ClientsScreen(Screen):
         for shortcut in self._shortcuts:
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.dialog: QWidget | None = None
+        self._reselect: int | None = None  # the client to select again once a reloaded list shows it
         self._connect_signals()
         self.model.reload()
         self.search.setFocus()
@@ -172,6 +173,13 @@ class ClientsScreen(Screen):
 
     def _on_model_rows_inserted(self) -> None:
         self._update_status()
+        if self._reselect is not None:  # after a reload, the client whose card is open keeps its row selected
+            row = self.model.row_of(self._reselect)
+            if row is not None:
+                self.table.selectRow(row)
+            if row is not None or not self.model.canFetchMore(QModelIndex()):
+                self._reselect = None
+            return
         if not self.table.selectionModel().hasSelection() and self.model.searching and self.model.rowCount():
             self.table.selectRow(0)  # the best match's card shows at once, without leaving the search field
 
@@ -222,6 +230,7 @@ class ClientsScreen(Screen):
     def _on_changes_changed(self, changes: ChangeSet) -> None:
         if changes.touches("client", "vehicle"):
             selected = self.card.card.id if self.card.card is not None else None
+            self._reselect = selected
             self.model.reload()
             if selected is not None:
                 self.card.show_client(selected)
