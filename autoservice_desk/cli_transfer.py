@@ -1,4 +1,4 @@
-"""The `import` and `export` commands: clients and their cars in and out of CSV/XLSX files."""
+"""The `import` and `export` commands: clients and their cars, labour-time norms, in and out of CSV/XLSX files."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], a
     clients.add_argument("--dry-run", action="store_true", help="check the file and print the report only")
     clients.add_argument("--skip-invalid", action="store_true", help="import the valid rows when some are invalid")
     add_db(clients)
+    norms = import_kinds.add_parser("norms", help="labour-time norms (added, or updated when the same key exists)")
+    norms.add_argument("file", type=Path)
+    norms.add_argument(
+        "--mapping", metavar="JSON", help='columns as JSON or a JSON file: {"service_code": "Код", "hours": 6}'
+    )
+    norms.add_argument("--dry-run", action="store_true", help="check the file and print the report only")
+    norms.add_argument("--skip-invalid", action="store_true", help="import the valid rows when some are invalid")
+    add_db(norms)
 
     exporting = commands.add_parser("export", help="export data to a CSV or XLSX file")
     export_kinds = exporting.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
@@ -75,6 +83,8 @@ def _print_report(report: object) -> None:
 
 
 def command_import(options: argparse.Namespace) -> int:
+    if options.import_kind == "norms":
+        return _import_norms(options)
     from autoservice_desk.cli import environment_and_target
     from autoservice_desk.services.client_import import auto_mapping, mapping_from_headers, preview_file
     from autoservice_desk.services.client_import_writer import ImportRejected, import_clients
@@ -95,6 +105,62 @@ def command_import(options: argparse.Namespace) -> int:
             _print_report(rejected.report)
             raise
         _print_report(report)
+        if options.dry_run:
+            print(_("Dry run: nothing was written."))
+            return 2 if report.invalid_rows else 0
+        return 0
+    finally:
+        database.close()
+
+
+def _print_norms_report(report: object) -> None:
+    from autoservice_desk.services.norms_import import FIELDS_BY_KEY, NormsImportReport
+
+    assert isinstance(report, NormsImportReport)
+    for problem in report.problems[:MAX_PROBLEMS_PRINTED]:
+        column = FIELDS_BY_KEY[problem.column].label if problem.column in FIELDS_BY_KEY else problem.column
+        print(_("row {row}, {column}: {message}").format(row=problem.row, column=_(column), message=problem.message))
+    if len(report.problems) > MAX_PROBLEMS_PRINTED:
+        print(_("… and {count} more problems").format(count=len(report.problems) - MAX_PROBLEMS_PRINTED))
+    print(
+        ngettext("{rows} row", "{rows} rows", report.total_rows).format(rows=report.total_rows)
+        + _(": {valid} valid, {invalid} with errors.").format(valid=report.valid_rows, invalid=report.invalid_rows)
+    )
+    if report.written:
+        print(
+            ngettext("Imported {count} new norm", "Imported {count} new norms", report.added).format(count=report.added)
+            + ngettext("; {count} norm updated.", "; {count} norms updated.", report.updated).format(
+                count=report.updated
+            )
+        )
+
+
+def _import_norms(options: argparse.Namespace) -> int:
+    from autoservice_desk.cli import environment_and_target
+    from autoservice_desk.services.norms_import import (
+        NormsImportRejected,
+        auto_mapping,
+        import_norms,
+        mapping_from_headers,
+        preview_file,
+    )
+    from autoservice_desk.services.startup import open_database
+
+    preview = preview_file(options.file)
+    by_name = _mapping_argument(options.mapping)
+    mapping = mapping_from_headers(preview.headers, by_name) if by_name is not None else auto_mapping(preview.headers)
+    environment, target = environment_and_target(options)
+    database = open_database(environment, target)
+    try:
+        try:
+            report = import_norms(
+                database.uow_factory, options.file, mapping, skip_invalid=options.skip_invalid,
+                dry_run=options.dry_run,
+            )  # fmt: skip
+        except NormsImportRejected as rejected:
+            _print_norms_report(rejected.report)
+            raise
+        _print_norms_report(report)
         if options.dry_run:
             print(_("Dry run: nothing was written."))
             return 2 if report.invalid_rows else 0

@@ -41,6 +41,12 @@ def _clients(context: ScreenContext) -> Screen:
     return ClientsScreen(context)
 
 
+def _schedule(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.schedule.screen import ScheduleScreen
+
+    return ScheduleScreen(context)
+
+
 def _audit(context: ScreenContext) -> Screen:
     from autoservice_desk.ui.screens.audit import AuditScreen
 
@@ -56,6 +62,7 @@ def _settings(context: ScreenContext) -> Screen:
 # In navigation order; later issues insert Schedule, Work orders ... before the audit log.
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("clients", N_("Clients"), Icon.SP_DirHomeIcon, _clients),
+    ScreenSpec("schedule", N_("Schedule"), Icon.SP_FileDialogListView, _schedule),
     ScreenSpec("audit", N_("Audit log"), Icon.SP_FileDialogDetailedView, _audit, frozenset({"admin", "manager"})),
     ScreenSpec("settings", N_("Settings"), Icon.SP_ComputerIcon, _settings, offline=True),
 ]

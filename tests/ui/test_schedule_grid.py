@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from autoservice_desk.services.schedule_view import BookingStatus, GridBooking, GridRow, RowKind, ScheduleView
 from autoservice_desk.ui.screens.schedule import grid_widget
-from autoservice_desk.ui.screens.schedule.grid_geometry import GridGeometry
+from autoservice_desk.ui.screens.schedule.grid_geometry import MIN_SLOT_WIDTH, MIN_WEEK_SLOT_WIDTH, GridGeometry
 from autoservice_desk.ui.screens.schedule.grid_widget import ScheduleGrid, booking_tooltip
 
 ZONE_NAME = "Asia/Yekaterinburg"  # not the machine's zone, so a naive or converted datetime shows up
@@ -104,15 +104,18 @@ def test_day_view_blocks_sit_at_their_time_under_group_headings() -> None:
 def test_week_view_puts_days_side_by_side_and_splits_a_booking_over_midnight() -> None:
     view = make_view((booking(1, BAY_2, at(9, day=2), at(10, day=2)),
                       booking(2, LIFT_1, at(18, day=3), at(10, day=4))), days=7)  # fmt: skip
-    geometry = GridGeometry(view, 60)  # 48 px an hour at least, days 6 px apart
-    assert geometry.day_width == 12 * 48 and geometry.day_pitch == 12 * 48 + 6
-    assert geometry.width == 7 * 12 * 48 + 6 * 6
+    geometry = GridGeometry(view, 60)  # a week's hour is narrower than a day's, days 6 px apart
+    hour = MIN_WEEK_SLOT_WIDTH[60]
+    assert hour < MIN_SLOT_WIDTH[60]
+    assert geometry.day_width == 12 * hour and geometry.day_pitch == 12 * hour + 6
+    assert geometry.width == 7 * 12 * hour + 6 * 6
     (block,) = geometry.blocks_by_booking[1]
-    assert block.x == 2 * geometry.day_pitch + 48 + 1 and block.w == 48 - 2
+    assert block.x == 2 * geometry.day_pitch + hour + 1 and block.w == hour - 2
     evening, morning = geometry.blocks_by_booking[2]
-    assert evening.x == 3 * geometry.day_pitch + 10 * 48 + 1 and evening.cut_end and not evening.cut_start
+    assert evening.x == 3 * geometry.day_pitch + 10 * hour + 1 and evening.cut_end and not evening.cut_start
     assert morning.x == 4 * geometry.day_pitch + 1 and morning.cut_start and not morning.cut_end
-    assert geometry.moment_at(geometry.minutes_at(morning.x + 48)) == at(9, 1, day=4) + timedelta(seconds=15)
+    one_pixel = timedelta(hours=1) / hour
+    assert geometry.moment_at(geometry.minutes_at(morning.x + hour)) == at(9, day=4) + one_pixel
 
 
 def test_overlapping_bookings_share_the_row_in_lanes() -> None:

@@ -426,7 +426,9 @@ def _seed_catalog() -> None:
     skill_ids = {code: number for number, (code, _name) in enumerate(SKILLS, start=1)}
     op.bulk_insert(equipment, [{"id": equipment_ids[code], "code": code, "name": name} for code, name in EQUIPMENT])
     op.bulk_insert(skills, [{"id": skill_ids[code], "code": code, "name": name} for code, name in SKILLS])
-    category_rows, service_rows, link_rows = [], [], []
+    category_rows: list[dict[str, object]] = []
+    service_rows: list[dict[str, object]] = []
+    link_rows: list[dict[str, object]] = []
     for category_id, (category, rate, items) in enumerate(CATALOG, start=1):
         category_rows.append({"id": category_id, "name": category, "hourly_rate": Decimal(rate), "sort_order": category_id})
         for code, name, default_hours, needs, skill, price in items:

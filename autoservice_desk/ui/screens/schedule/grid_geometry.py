@@ -19,6 +19,8 @@ MINUTES_PER_DAY = 1440
 SLOT_CHOICES = (15, 30, 60)
 # The narrowest slot that still shows a readable hour label and a grabbable block; wider when the window allows.
 MIN_SLOT_WIDTH = {15: 18, 30: 30, 60: 48}
+# A week is an overview: narrower columns show more days at once; the blocks' tooltips carry the details.
+MIN_WEEK_SLOT_WIDTH = {15: 10, 30: 18, 60: 30}
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ class GridGeometry:
         stretches to fill a wide window instead of leaving it half empty."""
         gap = self.metrics.day_gap if self.days > 1 else 0
         slots = (self.day_end - self.day_start) // self.slot_minutes * self.days
-        return max(MIN_SLOT_WIDTH[self.slot_minutes], (available_width - gap * (self.days - 1)) // slots)
+        minimum = (MIN_WEEK_SLOT_WIDTH if self.days > 1 else MIN_SLOT_WIDTH)[self.slot_minutes]
+        return max(minimum, (available_width - gap * (self.days - 1)) // slots)
 
     # --- time <-> x ---------------------------------------------------------------------------------------------
 

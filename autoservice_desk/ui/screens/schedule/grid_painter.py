@@ -304,6 +304,9 @@ class GridPainter:
         mid = palette.color(QPalette.ColorRole.Mid)
         text = palette.color(QPalette.ColorRole.WindowText)
         per_hour = 60 // geometry.slot_minutes
+        # Label every hour where it fits, else every second or third one, so narrow week columns stay readable.
+        label_width = self.small_metrics.horizontalAdvance("00:00") + 8
+        label_every = max(1, math.ceil(label_width / (geometry.slot_width * per_hour)))
         for day in range(geometry.days):
             left = day * geometry.day_pitch
             right = left + geometry.day_width
@@ -325,7 +328,7 @@ class GridPainter:
                 is_hour = slot % per_hour == 0
                 painter.setPen(QPen(mid, 1))
                 painter.drawLine(QLineF(x, height - (12 if is_hour else 5), x, height))
-                if is_hour and slot < slots:
+                if is_hour and slot < slots and (slot // per_hour) % label_every == 0 and x + label_width - 4 <= right:
                     hour = (geometry.day_start + slot * geometry.slot_minutes) // 60
                     painter.setPen(text)
                     painter.drawText(QPointF(x + 4, height - 4 - self.small_metrics.descent()), f"{hour:02d}:00")

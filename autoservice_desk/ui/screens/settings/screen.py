@@ -15,7 +15,7 @@ TAB_STATE_KEY = "settings/page"
 
 
 class SettingsScreen(Screen):
-    """Pages are keyed ("database", "language", "shop", "users") so others can open one by name."""
+    """Pages are keyed ("database", "language", "shop", "clients", "catalog", "resources", "users") to open by name."""
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
@@ -30,13 +30,18 @@ class SettingsScreen(Screen):
             from autoservice_desk.ui.screens.settings.clients_page import ClientsPage
 
             self.pages["clients"] = ClientsPage(context)
+            from autoservice_desk.ui.screens.settings.catalog_page import CatalogPage
+            from autoservice_desk.ui.screens.settings.resources_page import ResourcesPage
+
+            self.pages["catalog"] = CatalogPage(context)
+            self.pages["resources"] = ResourcesPage(context)
         if context.connected and context.is_admin:
             from autoservice_desk.ui.screens.settings.users_page import UsersPage
 
             self.pages["users"] = UsersPage(context)
         titles = {
             "database": _("Database"), "language": _("Language"), "shop": _("Shop details"), "clients": _("Clients"),
-            "users": _("Users"),
+            "catalog": _("Catalog"), "resources": _("Schedule resources"), "users": _("Users"),
         }  # fmt: skip
         for key, page in self.pages.items():
             page.setObjectName(key)

@@ -1,0 +1,184 @@
+"""Benchmark of the schedule: a week of 30 bays with 3,000 bookings — build and paint, move, first free slots.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/schedule.py                 # SQLite
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/schedule.py --postgresql    # and PostgreSQL
+
+"Build and paint" is what the screen does for a week: `schedule_view` (the read, in its own transaction), then the
+grid's `set_view` and one full paint of a 1600×900 window. "Move" is one `move_booking` through every rule and the
+database guard, committed. "Free slots" is one `find_free_slots` for a 1.5-hour job across every bay and mechanic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, select
+
+from autoservice_desk.db import create_database_engine, parse_database_url
+from autoservice_desk.models.catalog import Service
+from autoservice_desk.models.clients import Client
+from autoservice_desk.models.scheduling import Booking, BookingService, BookingSlot
+from autoservice_desk.services import schema
+from autoservice_desk.services.bookings import JobLine, move_booking
+from autoservice_desk.services.demo_schedule import add_demo_resources
+from autoservice_desk.services.free_slots import find_free_slots
+from autoservice_desk.services.schedule_grid import schedule_view
+from autoservice_desk.services.schedule_view import RowKind
+from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
+
+PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ZONE = ZoneInfo("Europe/Moscow")
+MONDAY = date(2027, 3, 1)
+BAYS, BOOKINGS, RUNS = 30, 3_000, 30
+
+
+@contextmanager
+def new_database(postgresql: bool) -> Iterator[str]:
+    if not postgresql:
+        folder = Path(tempfile.mkdtemp(prefix="asd-bench-schedule-"))
+        yield str(folder / "bench.sqlite3")
+        return
+    name = f"asd_bench_schedule_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def fill_week(uow_factory: UnitOfWorkFactory) -> None:
+    """3,000 bookings back to back on 30 bays, Monday to Saturday in open hours (written directly, for speed)."""
+    resources = add_demo_resources(uow_factory, bays=BAYS)
+    generator = random.Random(1)
+    with uow_factory() as uow:
+        service_id = uow.session.scalar(select(Service.id).where(Service.code == "TO-OIL"))
+        for number in range(200):
+            uow.session.add(
+                Client(kind="person", surname=f"Клиентов{number}", given_name="Иван", sort_key=f"k{number}")
+            )
+        uow.session.flush()
+        clients = list(uow.session.scalars(select(Client.id)))
+        made = 0
+        while made < BOOKINGS:
+            for day in range(6):
+                opens = datetime(2027, 3, 1 + day, 10 if day == 5 else 9, tzinfo=ZONE)
+                closes = opens.replace(hour=18 if day == 5 else 20)
+                for bay in resources.bay_ids:
+                    start = opens + timedelta(minutes=15 * generator.randrange(2))
+                    while made < BOOKINGS:
+                        end = start + timedelta(minutes=generator.choice((20, 30, 45, 60)))
+                        if end > closes:
+                            break
+                        booking = Booking(
+                            kind="service", client_id=generator.choice(clients), bay_id=bay, starts_at=start,
+                            ends_at=end, status="booked", comment="", source="bench", created_by="bench",
+                        )  # fmt: skip
+                        uow.session.add(booking)
+                        uow.session.flush()
+                        hours = (Decimal((end - start).seconds) / 3600).quantize(Decimal("0.01"))
+                        uow.session.add(
+                            BookingService(booking_id=booking.id, position=1, service_id=service_id, hours=hours)
+                        )
+                        uow.session.add(BookingSlot(booking_id=booking.id, resource=f"bay:{bay}", starts_at=start,
+                                                    ends_at=end))  # fmt: skip
+                        made += 1
+                        start = end + timedelta(minutes=generator.choice((0, 0, 15)))
+        uow.commit()
+
+
+def timed(action: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
+    spent = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        action()
+        spent.append((time.perf_counter() - began) * 1000)
+    spent.sort()
+    return statistics.median(spent), spent[int(len(spent) * 0.95) - 1]
+
+
+def run(url: str, label: str) -> None:
+    target = parse_database_url(url, Path("unused"))
+    engine = create_database_engine(target)
+    schema.upgrade(engine, target, None)
+    uow_factory = UnitOfWorkFactory(engine)
+    fill_week(uow_factory)
+
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from autoservice_desk.ui.screens.schedule.grid_widget import ScheduleGrid
+
+    application = QApplication.instance() or QApplication([])
+    grid = ScheduleGrid(clock=None)
+    grid.resize(1600, 900)
+    grid.set_slot_minutes(30)
+    image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
+
+    def build_and_paint() -> None:
+        view = schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE)
+        grid.set_view(view)
+        painter = QPainter(image)
+        grid.render(painter)
+        painter.end()
+
+    view = schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE)
+    assert len(view.bookings) == BOOKINGS, len(view.bookings)
+    build = timed(build_and_paint, 20)
+    read = timed(lambda: schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE), 20)
+
+    # Moves: the first bookings each go a week later, to the empty next week, through every rule and the guard.
+    with uow_factory(read_only=True) as uow:
+        columns = (Booking.id, Booking.version, Booking.starts_at, Booking.ends_at, Booking.bay_id)
+        victims = list(uow.session.execute(select(*columns).order_by(Booking.id).limit(RUNS)).all())
+    spots = iter(range(RUNS))
+
+    def move_one() -> None:
+        booking_id, version, starts_at, ends_at, bay_id = victims[next(spots)]
+        shift = timedelta(days=7)
+        move_booking(uow_factory, booking_id, version, starts_at + shift, ends_at + shift, ZONE, bay_id=bay_id)
+
+    move = timed(move_one)
+    with uow_factory(read_only=True) as uow:
+        service_id = uow.session.scalar(select(Service.id).where(Service.code == "TO-1"))
+    assert service_id is not None
+    after = datetime(2027, 3, 1, 8, tzinfo=ZONE)
+    free = timed(lambda: find_free_slots(uow_factory, None, (JobLine(service_id),), after, ZONE))
+    print(f"{label}: {BAYS} bays, {BOOKINGS} bookings in the week (ms, p50 / p95)")
+    print(f"  week view read (schedule_view)        {read[0]:7.1f} / {read[1]:7.1f}")
+    print(f"  week view build and paint (read+grid) {build[0]:7.1f} / {build[1]:7.1f}   target < 100")
+    print(f"  move one booking (all rules, commit)  {move[0]:7.1f} / {move[1]:7.1f}   target < 50")
+    print(f"  first 5 free slots                    {free[0]:7.1f} / {free[1]:7.1f}   target < 50")
+    del application
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgresql", action="store_true", help="also run against a new PostgreSQL database")
+    options = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with new_database(False) as url:
+        run(url, "SQLite")
+    if options.postgresql:
+        with new_database(True) as url:
+            run(url, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    main()
