@@ -75,30 +75,31 @@ def fill_week(uow_factory: UnitOfWorkFactory) -> None:
         uow.session.flush()
         clients = list(uow.session.scalars(select(Client.id)))
         made = 0
-        while made < BOOKINGS:
-            for day in range(6):
-                opens = datetime(2027, 3, 1 + day, 10 if day == 5 else 9, tzinfo=ZONE)
-                closes = opens.replace(hour=18 if day == 5 else 20)
-                for bay in resources.bay_ids:
-                    start = opens + timedelta(minutes=15 * generator.randrange(2))
-                    while made < BOOKINGS:
-                        end = start + timedelta(minutes=generator.choice((20, 30, 45, 60)))
-                        if end > closes:
-                            break
-                        booking = Booking(
-                            kind="service", client_id=generator.choice(clients), bay_id=bay, starts_at=start,
-                            ends_at=end, status="booked", comment="", source="bench", created_by="bench",
-                        )  # fmt: skip
-                        uow.session.add(booking)
-                        uow.session.flush()
-                        hours = (Decimal((end - start).seconds) / 3600).quantize(Decimal("0.01"))
-                        uow.session.add(
-                            BookingService(booking_id=booking.id, position=1, service_id=service_id, hours=hours)
-                        )
-                        uow.session.add(BookingSlot(booking_id=booking.id, resource=f"bay:{bay}", starts_at=start,
-                                                    ends_at=end))  # fmt: skip
-                        made += 1
-                        start = end + timedelta(minutes=generator.choice((0, 0, 15)))
+        for day in range(6):
+            opens = datetime(2027, 3, 1 + day, 10 if day == 5 else 9, tzinfo=ZONE)
+            closes = opens.replace(hour=18 if day == 5 else 20)
+            for bay in resources.bay_ids:
+                start = opens + timedelta(minutes=15 * generator.randrange(2))
+                while made < BOOKINGS:
+                    end = start + timedelta(minutes=generator.choice((15, 20, 30, 45)))
+                    if end > closes:
+                        break
+                    booking = Booking(
+                        kind="service", client_id=generator.choice(clients), bay_id=bay, starts_at=start,
+                        ends_at=end, status="booked", comment="", source="bench", created_by="bench",
+                    )  # fmt: skip
+                    uow.session.add(booking)
+                    uow.session.flush()
+                    hours = (Decimal((end - start).seconds) / 3600).quantize(Decimal("0.01"))
+                    uow.session.add(
+                        BookingService(booking_id=booking.id, position=1, service_id=service_id, hours=hours)
+                    )
+                    uow.session.add(
+                        BookingSlot(booking_id=booking.id, resource=f"bay:{bay}", starts_at=start, ends_at=end)
+                    )
+                    made += 1
+                    start = end + timedelta(minutes=generator.choice((0, 0, 0, 15)))
+        assert made == BOOKINGS, made
         uow.commit()
 
 
@@ -119,7 +120,7 @@ def run(url: str, label: str) -> None:
     uow_factory = UnitOfWorkFactory(engine)
     fill_week(uow_factory)
 
-    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
     from autoservice_desk.ui.screens.schedule.grid_widget import ScheduleGrid
@@ -128,14 +129,13 @@ def run(url: str, label: str) -> None:
     grid = ScheduleGrid(clock=None)
     grid.resize(1600, 900)
     grid.set_slot_minutes(30)
+    grid.show()
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
 
     def build_and_paint() -> None:
         view = schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE)
         grid.set_view(view)
-        painter = QPainter(image)
-        grid.render(painter)
-        painter.end()
+        grid.render(image)
 
     view = schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE)
     assert len(view.bookings) == BOOKINGS, len(view.bookings)
