@@ -6,32 +6,35 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from autoservice_desk.i18n import _, ngettext
 from autoservice_desk.services.errors import ValidationError
 
+if TYPE_CHECKING:  # the services load only when a command runs, to keep `--help` quick
+    from autoservice_desk.services.client_import import ImportReport
+    from autoservice_desk.services.norms_import import NormsImportReport
+    from autoservice_desk.services.table_import import ImportFields, ImportService, TableImportReport
+
 MAX_PROBLEMS_PRINTED = 200
+ReportT = TypeVar("ReportT", bound="TableImportReport")
+# `import WHAT FILE`: what, its help, and an example of its --mapping.
+IMPORT_KINDS = (
+    ("clients", "clients and their cars", '{"surname": "Фамилия", "phone": 3}'),
+    ("norms", "labour-time norms (added, or updated when the same key exists)", '{"service_code": "Код", "hours": 6}'),
+)
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_db: Callable[..., None]) -> None:
     importing = commands.add_parser("import", help="import data from a CSV or XLSX file")
     import_kinds = importing.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
-    clients = import_kinds.add_parser("clients", help="clients and their cars")
-    clients.add_argument("file", type=Path)
-    clients.add_argument(
-        "--mapping", metavar="JSON", help='columns as JSON or a JSON file: {"surname": "Фамилия", "phone": 3}'
-    )
-    clients.add_argument("--dry-run", action="store_true", help="check the file and print the report only")
-    clients.add_argument("--skip-invalid", action="store_true", help="import the valid rows when some are invalid")
-    add_db(clients)
-    norms = import_kinds.add_parser("norms", help="labour-time norms (added, or updated when the same key exists)")
-    norms.add_argument("file", type=Path)
-    norms.add_argument(
-        "--mapping", metavar="JSON", help='columns as JSON or a JSON file: {"service_code": "Код", "hours": 6}'
-    )
-    norms.add_argument("--dry-run", action="store_true", help="check the file and print the report only")
-    norms.add_argument("--skip-invalid", action="store_true", help="import the valid rows when some are invalid")
-    add_db(norms)
+    for name, help_text, mapping_example in IMPORT_KINDS:
+        kind = import_kinds.add_parser(name, help=help_text)
+        kind.add_argument("file", type=Path)
+        kind.add_argument("--mapping", metavar="JSON", help=f"columns as JSON or a JSON file: {mapping_example}")
+        kind.add_argument("--dry-run", action="store_true", help="check the file and print the report only")
+        kind.add_argument("--skip-invalid", action="store_true", help="import the valid rows when some are invalid")
+        add_db(kind)
 
     exporting = commands.add_parser("export", help="export data to a CSV or XLSX file")
     export_kinds = exporting.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
@@ -54,13 +57,10 @@ def _mapping_argument(text: str | None) -> dict[str, str | int] | None:
     return {str(key): value for key, value in raw.items()}
 
 
-def _print_report(report: object) -> None:
-    from autoservice_desk.services.client_import import ImportReport
-    from autoservice_desk.services.client_import_fields import FIELDS_BY_KEY
-
-    assert isinstance(report, ImportReport)
+def _print_report(report: TableImportReport, fields: ImportFields) -> None:
+    """The problems (the first MAX_PROBLEMS_PRINTED) and the row counts, as every import prints them."""
     for problem in report.problems[:MAX_PROBLEMS_PRINTED]:
-        column = FIELDS_BY_KEY[problem.column].label if problem.column in FIELDS_BY_KEY else problem.column
+        column = fields.by_key[problem.column].label if problem.column in fields.by_key else problem.column
         print(_("row {row}, {column}: {message}").format(row=problem.row, column=_(column), message=problem.message))
     if len(report.problems) > MAX_PROBLEMS_PRINTED:
         print(_("… and {count} more problems").format(count=len(report.problems) - MAX_PROBLEMS_PRINTED))
@@ -68,99 +68,70 @@ def _print_report(report: object) -> None:
         ngettext("{rows} row", "{rows} rows", report.total_rows).format(rows=report.total_rows)
         + _(": {valid} valid, {invalid} with errors.").format(valid=report.valid_rows, invalid=report.invalid_rows)
     )
-    if report.written:
-        print(
-            ngettext("Imported {count} new client", "Imported {count} new clients", report.new_clients).format(
-                count=report.new_clients
-            )
-            + ngettext(", {cars} car", ", {cars} cars", report.vehicles).format(cars=report.vehicles)
-            + ngettext(
-                "; {count} row added to a client already known.",
-                "; {count} rows added to clients already known.",
-                report.matched_clients,
-            ).format(count=report.matched_clients)
+
+
+def _clients_written(report: ImportReport) -> str:
+    return (
+        ngettext("Imported {count} new client", "Imported {count} new clients", report.new_clients).format(
+            count=report.new_clients
         )
+        + ngettext(", {cars} car", ", {cars} cars", report.vehicles).format(cars=report.vehicles)
+        + ngettext(
+            "; {count} row added to a client already known.",
+            "; {count} rows added to clients already known.",
+            report.matched_clients,
+        ).format(count=report.matched_clients)
+    )
+
+
+def _norms_written(report: NormsImportReport) -> str:
+    return ngettext("Imported {count} new norm", "Imported {count} new norms", report.added).format(
+        count=report.added
+    ) + ngettext("; {count} norm updated.", "; {count} norms updated.", report.updated).format(count=report.updated)
 
 
 def command_import(options: argparse.Namespace) -> int:
     if options.import_kind == "norms":
-        return _import_norms(options)
-    from autoservice_desk.cli import environment_and_target
-    from autoservice_desk.services.client_import import auto_mapping, mapping_from_headers, preview_file
-    from autoservice_desk.services.client_import_writer import ImportRejected, import_clients
-    from autoservice_desk.services.startup import open_database
+        from autoservice_desk.services.norms_import import NORMS_FIELDS, import_norms
 
-    preview = preview_file(options.file)
+        return _run_import(options, NORMS_FIELDS, import_norms, _norms_written)
+    from autoservice_desk.services.client_import_fields import CLIENT_FIELDS
+    from autoservice_desk.services.client_import_writer import import_clients
+
+    return _run_import(options, CLIENT_FIELDS, import_clients, _clients_written)
+
+
+def _run_import(
+    options: argparse.Namespace,
+    fields: ImportFields,
+    run: ImportService[ReportT],
+    written: Callable[[ReportT], str],
+) -> int:
+    """`import WHAT FILE [--mapping JSON] [--dry-run] [--skip-invalid]`: 0 when done, 2 when rows have errors."""
+    from autoservice_desk.cli import environment_and_target
+    from autoservice_desk.services.startup import open_database
+    from autoservice_desk.services.table_import import TableImportRejected
+
+    preview = fields.preview_file(options.file)
     by_name = _mapping_argument(options.mapping)
-    mapping = mapping_from_headers(preview.headers, by_name) if by_name is not None else auto_mapping(preview.headers)
+    mapping = (
+        fields.mapping_from_headers(preview.headers, by_name) if by_name is not None
+        else fields.auto_mapping(preview.headers)
+    )  # fmt: skip
     environment, target = environment_and_target(options)
     database = open_database(environment, target)
     try:
         try:
-            report = import_clients(
+            report = run(
                 database.uow_factory, options.file, mapping, skip_invalid=options.skip_invalid,
                 dry_run=options.dry_run,
             )  # fmt: skip
-        except ImportRejected as rejected:
-            _print_report(rejected.report)
+        except TableImportRejected as rejected:
+            _print_report(rejected.report, fields)
             raise
-        _print_report(report)
-        if options.dry_run:
-            print(_("Dry run: nothing was written."))
-            return 2 if report.invalid_rows else 0
-        return 0
-    finally:
-        database.close()
-
-
-def _print_norms_report(report: object) -> None:
-    from autoservice_desk.services.norms_import import FIELDS_BY_KEY, NormsImportReport
-
-    assert isinstance(report, NormsImportReport)
-    for problem in report.problems[:MAX_PROBLEMS_PRINTED]:
-        column = FIELDS_BY_KEY[problem.column].label if problem.column in FIELDS_BY_KEY else problem.column
-        print(_("row {row}, {column}: {message}").format(row=problem.row, column=_(column), message=problem.message))
-    if len(report.problems) > MAX_PROBLEMS_PRINTED:
-        print(_("… and {count} more problems").format(count=len(report.problems) - MAX_PROBLEMS_PRINTED))
-    print(
-        ngettext("{rows} row", "{rows} rows", report.total_rows).format(rows=report.total_rows)
-        + _(": {valid} valid, {invalid} with errors.").format(valid=report.valid_rows, invalid=report.invalid_rows)
-    )
-    if report.written:
-        print(
-            ngettext("Imported {count} new norm", "Imported {count} new norms", report.added).format(count=report.added)
-            + ngettext("; {count} norm updated.", "; {count} norms updated.", report.updated).format(
-                count=report.updated
-            )
-        )
-
-
-def _import_norms(options: argparse.Namespace) -> int:
-    from autoservice_desk.cli import environment_and_target
-    from autoservice_desk.services.norms_import import (
-        NormsImportRejected,
-        auto_mapping,
-        import_norms,
-        mapping_from_headers,
-        preview_file,
-    )
-    from autoservice_desk.services.startup import open_database
-
-    preview = preview_file(options.file)
-    by_name = _mapping_argument(options.mapping)
-    mapping = mapping_from_headers(preview.headers, by_name) if by_name is not None else auto_mapping(preview.headers)
-    environment, target = environment_and_target(options)
-    database = open_database(environment, target)
-    try:
-        try:
-            report = import_norms(
-                database.uow_factory, options.file, mapping, skip_invalid=options.skip_invalid,
-                dry_run=options.dry_run,
-            )  # fmt: skip
-        except NormsImportRejected as rejected:
-            _print_norms_report(rejected.report)
-            raise
-        _print_norms_report(report)
+        _print_report(report, fields)
+        if report.written:
+            print(written(report))
         if options.dry_run:
             print(_("Dry run: nothing was written."))
             return 2 if report.invalid_rows else 0

@@ -3,42 +3,38 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Unpack
 
 from sqlalchemy import select
 
 from autoservice_desk.i18n import _
 from autoservice_desk.models.clients import Client, ClientPhone, Vehicle
 from autoservice_desk.services.client_forms import CleanClient, ClientForm, PhoneEntry, clean_client_form, parse_tags
-from autoservice_desk.services.client_import_fields import FIELDS_BY_KEY, IMPORT_FIELDS, VEHICLE_KEYS
+from autoservice_desk.services.client_import_fields import CLIENT_FIELDS, FIELDS_BY_KEY, VEHICLE_KEYS
 from autoservice_desk.services.errors import FieldErrors, ValidationError
-from autoservice_desk.services.table_files import FieldSpec, detect_mapping, open_table
+from autoservice_desk.services.table_import import ImportCancelled as ImportCancelled  # re-exported for callers
+from autoservice_desk.services.table_import import (
+    ProgressOptions,
+    RowProblem,
+    TableImportReport,
+    TablePlan,
+    check_rows,
+    lookup_chunks,
+)
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 from autoservice_desk.services.vehicles import CleanVehicle, VehicleForm, clean_vehicle_form
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
-LOOKUP_CHUNK = 900  # below SQLite's default limit of bound parameters
-PREVIEW_ROWS = 20
 # Form field keys of the services -> the import column they came from, for the report.
 _FORM_TO_COLUMN = {
     "phones.0": "phone", "phones.1": "phone2", "discount_percent": "discount", "chassis_number": "chassis_number",
 }  # fmt: skip
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
-
-
-class ImportCancelled(Exception):
-    """The person stopped the import; nothing was written."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # the row number as the spreadsheet shows it
-    column: str  # the import field key
-    message: str
+auto_mapping = CLIENT_FIELDS.auto_mapping
+preview_file = CLIENT_FIELDS.preview_file
+mapping_from_headers = CLIENT_FIELDS.mapping_from_headers
 
 
 @dataclass(frozen=True)
@@ -50,75 +46,19 @@ class ParsedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(TablePlan[ParsedRow]):
     """A checked file: the rows that can be written, what is wrong with the others, and how rows group."""
 
-    total_rows: int = 0
-    rows: list[ParsedRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
     existing_clients: dict[str, int] = field(default_factory=dict)  # E.164 -> id of a client already in the base
-
-    @property
-    def invalid_rows(self) -> int:
-        return len({problem.row for problem in self.problems})
-
-    @property
-    def valid_rows(self) -> int:
-        return len(self.rows)
 
 
 @dataclass(frozen=True)
-class ImportReport:
-    """What a check or an import found or did (frozen: it crosses to the screen)."""
+class ImportReport(TableImportReport):
+    """What a check or an import of clients found or did."""
 
-    total_rows: int
-    valid_rows: int
-    invalid_rows: int
-    problems: tuple[RowProblem, ...]
     new_clients: int
     matched_clients: int  # rows that went to a client already in the base (same phone)
     vehicles: int
-    written: bool
-
-
-@dataclass(frozen=True)
-class Preview:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    mapping: dict[str, int]
-    format: str
-
-
-def auto_mapping(headers: Sequence[str]) -> dict[str, int]:
-    """Which column holds which field, guessed from common Russian and English headers."""
-    return detect_mapping(headers, [FieldSpec(spec.key, spec.synonyms) for spec in IMPORT_FIELDS])
-
-
-def preview_file(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
-    """The headers, the first *rows* rows and the guessed mapping of a file (fast: reads only the start)."""
-    with open_table(path) as table:
-        sample = []
-        for source in table.iter_rows():
-            sample.append(source.values)
-            if len(sample) >= rows:
-                break
-        return Preview(tuple(table.headers), tuple(sample), auto_mapping(table.headers), table.format)
-
-
-def mapping_from_headers(headers: Sequence[str], by_name: dict[str, str | int]) -> dict[str, int]:
-    """A mapping given as {field: header name or 0-based column number} (the CLI's --mapping JSON)."""
-    mapping: dict[str, int] = {}
-    folded = [header.strip().casefold() for header in headers]
-    for key, column in by_name.items():
-        if key not in FIELDS_BY_KEY:
-            raise ValidationError(_("Unknown import field “{field}”.").format(field=key), "mapping")
-        if isinstance(column, int) and 0 <= column < len(headers):
-            mapping[key] = column
-        elif isinstance(column, str) and column.strip().casefold() in folded:
-            mapping[key] = folded.index(column.strip().casefold())
-        else:
-            raise ValidationError(_("The file has no column “{column}”.").format(column=column), "mapping")
-    return mapping
 
 
 def check_mapping(mapping: dict[str, int]) -> None:
@@ -175,7 +115,7 @@ def _client_form(values: dict[str, str], problems: dict[str, str]) -> ClientForm
 
 
 def split_car(text: str) -> tuple[str, str]:
-    """"Land Rover Discovery 3" -> ("Land Rover", "Discovery 3"): the longest known make the text starts with."""
+    """ "Land Rover Discovery 3" -> ("Land Rover", "Discovery 3"): the longest known make the text starts with."""
     words = text.split()
     folded = " ".join(words).casefold()
     for make in sorted(_known_makes(), key=len, reverse=True):
@@ -231,15 +171,10 @@ def _column_key(key: str) -> str:
     return "full_name" if key in ("kind",) else key.split(".")[0]
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), LOOKUP_CHUNK):
-        yield items[start : start + LOOKUP_CHUNK]
-
-
 def _existing(uow: UnitOfWork, plan: ImportPlan) -> None:
     """Phones already in the base (their rows go to that client) and cars already in it (those rows fail)."""
     phones = sorted({phone.e164 for row in plan.rows for phone in row.client.phones})
-    for chunk in _chunks(phones):
+    for chunk in lookup_chunks(phones):
         found = uow.session.execute(
             select(ClientPhone.e164, ClientPhone.client_id)
             .join(Client, Client.id == ClientPhone.client_id)
@@ -250,7 +185,7 @@ def _existing(uow: UnitOfWork, plan: ImportPlan) -> None:
     taken: set[tuple[str, str]] = set()
     for column_name, column in (("vin", Vehicle.vin), ("plate", Vehicle.plate)):
         values = sorted({getattr(row.vehicle, column_name) for row in plan.rows if row.vehicle} - {None})
-        for chunk in _chunks(values):
+        for chunk in lookup_chunks(values):
             stored = uow.session.scalars(select(column).where(column.in_(chunk)))
             taken |= {(column_name, value) for value in stored if value is not None}
     seen: set[tuple[str, str]] = set()
@@ -288,32 +223,13 @@ def _car_clash(row: ParsedRow, taken: set[tuple[str, str]], seen: set[tuple[str,
 
 
 def plan_import(
-    uow_factory: UnitOfWorkFactory,
-    path: Path,
-    mapping: dict[str, int],
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    uow_factory: UnitOfWorkFactory, path: Path, mapping: dict[str, int], **options: Unpack[ProgressOptions]
 ) -> ImportPlan:
     """Read and check every row of *path* (read-only): what would be written and what is wrong."""
     check_mapping(mapping)
     plan = ImportPlan()
     today = uow_factory.clock().date()
-    with open_table(path) as table:
-        for source in table.iter_rows():
-            if cancelled is not None and plan.total_rows % 500 == 0 and cancelled():
-                raise ImportCancelled
-            plan.total_rows += 1
-            values = {key: source.values[index].strip() for key, index in mapping.items() if index < len(source.values)}
-            if not any(values.values()):
-                plan.total_rows -= 1
-                continue
-            parsed = parse_row(source.number, values, today)
-            if isinstance(parsed, ParsedRow):
-                plan.rows.append(parsed)
-            else:
-                plan.problems.extend(parsed)
-            if progress is not None and plan.total_rows % 1000 == 0:
-                progress(int(table.progress() * 1000), 1000)
+    check_rows(plan, path, mapping, lambda number, values: parse_row(number, values, today), **options)
     run_in_transaction(uow_factory, lambda uow: _existing(uow, plan), read_only=True)
     plan.problems.sort(key=lambda problem: problem.row)
     return plan

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from autoservice_desk.i18n import N_
-
-
-@dataclass(frozen=True)
-class ImportField:
-    key: str
-    label: str  # N_(), translated when shown
-    synonyms: tuple[str, ...]
-
+from autoservice_desk.services.table_import import ImportField, ImportFields
 
 IMPORT_FIELDS: tuple[ImportField, ...] = (
     ImportField("full_name", N_("Full name"), ("фио", "ф.и.о.", "клиент", "имя клиента", "full name", "client name",
@@ -50,5 +41,6 @@ IMPORT_FIELDS: tuple[ImportField, ...] = (
     ImportField("colour", N_("Colour"), ("цвет", "colour", "color")),
     ImportField("mileage", N_("Mileage, km"), ("пробег", "пробег км", "mileage", "odometer", "km")),
 )  # fmt: skip
-FIELDS_BY_KEY = {field.key: field for field in IMPORT_FIELDS}
+CLIENT_FIELDS = ImportFields(IMPORT_FIELDS)
+FIELDS_BY_KEY = CLIENT_FIELDS.by_key
 VEHICLE_KEYS = ("make", "model", "year", "vin", "chassis_number", "plate", "engine", "colour")

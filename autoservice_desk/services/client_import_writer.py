@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from sqlalchemy import Table
 
-from autoservice_desk.i18n import _, ngettext
+from autoservice_desk.i18n import _
 from autoservice_desk.models.clients import (
     Client,
     ClientPhone,
@@ -22,20 +22,19 @@ from autoservice_desk.models.clients import (
 from autoservice_desk.models.timeline import TimelineEvent
 from autoservice_desk.services import audit
 from autoservice_desk.services.bulk_insert import bulk_insert, reserve_ids
-from autoservice_desk.services.client_import import (
-    Cancelled,
-    ImportCancelled,
-    ImportPlan,
-    ImportReport,
-    ParsedRow,
-    Progress,
-    plan_import,
-)
+from autoservice_desk.services.client_import import ImportPlan, ImportReport, ParsedRow, plan_import
 from autoservice_desk.services.client_names import sort_key
 from autoservice_desk.services.clients import require_editor
-from autoservice_desk.services.errors import ValidationError
 from autoservice_desk.services.search_terms import TERMS, index_client, terms_for_rows
-from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
+from autoservice_desk.services.table_import import (
+    Cancelled,
+    ImportCancelled,
+    ImportOptions,
+    Progress,
+    TableImportRejected,
+    write_checked,
+)
+from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 CLIENTS, PHONES, TAGS = (cast(Table, model.__table__) for model in (Client, ClientPhone, ClientTag))
 VEHICLES, OWNERSHIPS = cast(Table, Vehicle.__table__), cast(Table, VehicleOwnership.__table__)
@@ -45,17 +44,8 @@ MILEAGE, TIMELINE = cast(Table, MileageReading.__table__), cast(Table, TimelineE
 TERMS_CHUNK = 10_000
 
 
-class ImportRejected(ValidationError):
-    """Some rows are invalid and the person did not choose to import the valid ones only."""
-
-    def __init__(self, report: ImportReport) -> None:
-        message = ngettext(
-            "{count} row has errors; nothing was imported. Fix the file or import the valid rows only.",
-            "{count} rows have errors; nothing was imported. Fix the file or import the valid rows only.",
-            report.invalid_rows,
-        )
-        super().__init__(message.format(count=report.invalid_rows))
-        self.report = report
+class ImportRejected(TableImportRejected):
+    """Some client rows are invalid and the person did not choose to import the valid ones only."""
 
 
 @dataclass
@@ -192,29 +182,19 @@ def report_of(plan: ImportPlan, batch: _Batch | None, written: bool) -> ImportRe
 
 
 def import_clients(
-    uow_factory: UnitOfWorkFactory,
-    path: Path,
-    mapping: dict[str, int],
-    *,
-    skip_invalid: bool = False,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    uow_factory: UnitOfWorkFactory, path: Path, mapping: dict[str, int], **options: Unpack[ImportOptions]
 ) -> ImportReport:
-    """Check *path* and, unless *dry_run*, write its valid rows in one transaction.
+    """Check *path* and, unless `dry_run`, write its valid rows in one transaction (see `ImportOptions`).
 
-    With invalid rows and without *skip_invalid* nothing is written and `ImportRejected` carries the report.
+    With invalid rows and without `skip_invalid` nothing is written and `ImportRejected` carries the report.
     Rows with a phone of a client already in the base add their car to that client; rows sharing a first phone
     in the file are one client with several cars. One audit row records the import; each new client's timeline
     says where it came from.
     """
-    plan = plan_import(uow_factory, path, mapping, progress, cancelled)
-    if dry_run:
-        return report_of(plan, None, written=False)
-    if plan.problems and not skip_invalid:
-        raise ImportRejected(report_of(plan, None, written=False))
+    progress, cancelled = options.get("progress"), options.get("cancelled")
+    plan = plan_import(uow_factory, path, mapping, progress=progress, cancelled=cancelled)
 
-    def work(uow: UnitOfWork) -> ImportReport:
+    def write(uow: UnitOfWork) -> ImportReport:
         require_editor(uow)
         batch = _build(uow, plan, path.name)
         _write(uow, batch, progress, cancelled)
@@ -226,7 +206,8 @@ def import_clients(
         )  # fmt: skip
         uow.mark_changed("client")
         uow.mark_changed("vehicle")
-        uow.commit()
         return report
 
-    return run_in_transaction(uow_factory, work, attempts=1)
+    return write_checked(
+        uow_factory, plan, lambda: report_of(plan, None, written=False), write, options, ImportRejected
+    )

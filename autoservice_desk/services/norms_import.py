@@ -9,65 +9,64 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from sqlalchemy import Table, bindparam, select, update
 
-from autoservice_desk.i18n import N_, _, ngettext
+from autoservice_desk.i18n import N_, _
 from autoservice_desk.models.catalog import Hours, LabourNorm, Service
 from autoservice_desk.services import audit
 from autoservice_desk.services.bulk_insert import bulk_insert
 from autoservice_desk.services.catalog_reference import require_catalog_editor
-from autoservice_desk.services.client_import import Cancelled, ImportCancelled, Preview, Progress, RowProblem
 from autoservice_desk.services.errors import FieldErrors, ValidationError
 from autoservice_desk.services.labour_norms import CleanNorm, NormForm, NormKey, clean_norm_form
-from autoservice_desk.services.table_files import FieldSpec, detect_mapping, open_table
+from autoservice_desk.services.table_import import (
+    Cancelled,
+    ImportCancelled,
+    ImportField,
+    ImportFields,
+    ImportOptions,
+    Progress,
+    ProgressOptions,
+    RowProblem,
+    TableImportRejected,
+    TableImportReport,
+    TablePlan,
+    check_rows,
+    lookup_chunks,
+    write_checked,
+)
 from autoservice_desk.services.text_keys import fold_text
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 
 NORMS = cast(Table, LabourNorm.__table__)
-PREVIEW_ROWS = 20
 WRITE_CHUNK = 2000
-LOOKUP_CHUNK = 900  # below SQLite's default limit of bound parameters
 
-
-@dataclass(frozen=True)
-class NormField:
-    key: str
-    label: str  # N_(), translated when shown
-    synonyms: tuple[str, ...]
-
-
-NORM_FIELDS: tuple[NormField, ...] = (
-    NormField("service_code", N_("Service code"), ("код", "код услуги", "код работы", "код операции", "code",
-                                                   "service code", "job code", "operation code")),
-    NormField("service_name", N_("Service"), ("услуга", "работа", "наименование работы", "наименование услуги",
-                                              "название работы", "вид работ", "операция", "наименование", "service",
-                                              "job", "operation", "service name")),
-    NormField("make", N_("Make"), ("марка", "марка авто", "make", "brand", "car make")),
-    NormField("model", N_("Model"), ("модель", "модель авто", "model", "car model")),
-    NormField("year_from", N_("Year from"), ("год с", "год от", "с года", "год выпуска с", "год начала", "year from",
-                                             "from year", "year start")),
-    NormField("year_to", N_("Year to"), ("год по", "год до", "по год", "год выпуска по", "год окончания", "year to",
-                                         "to year", "year end")),
-    NormField("engine", N_("Engine"), ("двигатель", "мотор", "код двигателя", "engine", "engine code")),
-    NormField("hours", N_("Hours"), ("нормо часы", "нормочасы", "нормочас", "нч", "н ч", "часы", "норма",
-                                     "норма времени", "время", "hours", "labour hours", "norm", "time")),
+NORM_FIELDS: tuple[ImportField, ...] = (
+    ImportField("service_code", N_("Service code"), ("код", "код услуги", "код работы", "код операции", "code",
+                                                     "service code", "job code", "operation code")),
+    ImportField("service_name", N_("Service"), ("услуга", "работа", "наименование работы", "наименование услуги",
+                                                "название работы", "вид работ", "операция", "наименование",
+                                                "service", "job", "operation", "service name")),
+    ImportField("make", N_("Make"), ("марка", "марка авто", "make", "brand", "car make")),
+    ImportField("model", N_("Model"), ("модель", "модель авто", "model", "car model")),
+    ImportField("year_from", N_("Year from"), ("год с", "год от", "с года", "год выпуска с", "год начала",
+                                               "year from", "from year", "year start")),
+    ImportField("year_to", N_("Year to"), ("год по", "год до", "по год", "год выпуска по", "год окончания",
+                                           "year to", "to year", "year end")),
+    ImportField("engine", N_("Engine"), ("двигатель", "мотор", "код двигателя", "engine", "engine code")),
+    ImportField("hours", N_("Hours"), ("нормо часы", "нормочасы", "нормочас", "нч", "н ч", "часы", "норма",
+                                       "норма времени", "время", "hours", "labour hours", "norm", "time")),
 )  # fmt: skip
-FIELDS_BY_KEY = {spec.key: spec for spec in NORM_FIELDS}
+NORMS_FIELDS = ImportFields(NORM_FIELDS)
+FIELDS_BY_KEY = NORMS_FIELDS.by_key
+auto_mapping = NORMS_FIELDS.auto_mapping
+preview_file = NORMS_FIELDS.preview_file
+mapping_from_headers = NORMS_FIELDS.mapping_from_headers
 
 
-class NormsImportRejected(ValidationError):
-    """Some rows are invalid and the person did not choose to import the valid ones only."""
-
-    def __init__(self, report: NormsImportReport) -> None:
-        message = ngettext(
-            "{count} row has errors; nothing was imported. Fix the file or import the valid rows only.",
-            "{count} rows have errors; nothing was imported. Fix the file or import the valid rows only.",
-            report.invalid_rows,
-        )
-        super().__init__(message.format(count=report.invalid_rows))
-        self.report = report
+class NormsImportRejected(TableImportRejected):
+    """Some norm rows are invalid and the person did not choose to import the valid ones only."""
 
 
 @dataclass(frozen=True)
@@ -78,60 +77,16 @@ class NormRow:
 
 
 @dataclass
-class NormsPlan:
-    total_rows: int = 0
-    rows: list[NormRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+class NormsPlan(TablePlan[NormRow]):
     existing: dict[NormKey, int] = field(default_factory=dict)  # key → id of a norm already stored
-
-    @property
-    def invalid_rows(self) -> int:
-        return len({problem.row for problem in self.problems})
 
 
 @dataclass(frozen=True)
-class NormsImportReport:
-    """What a check or an import found or did (frozen: it crosses to the screen)."""
+class NormsImportReport(TableImportReport):
+    """What a check or an import of norms found or did."""
 
-    total_rows: int
-    valid_rows: int
-    invalid_rows: int
-    problems: tuple[RowProblem, ...]
     added: int
     updated: int
-    written: bool
-
-
-def auto_mapping(headers: Sequence[str]) -> dict[str, int]:
-    """Which column holds which field, guessed from common Russian and English headers."""
-    return detect_mapping(headers, [FieldSpec(spec.key, spec.synonyms) for spec in NORM_FIELDS])
-
-
-def preview_file(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
-    """The headers, the first *rows* rows and the guessed mapping of a file (reads only the start)."""
-    with open_table(path) as table:
-        sample = []
-        for source in table.iter_rows():
-            sample.append(source.values)
-            if len(sample) >= rows:
-                break
-        return Preview(tuple(table.headers), tuple(sample), auto_mapping(table.headers), table.format)
-
-
-def mapping_from_headers(headers: Sequence[str], by_name: dict[str, str | int]) -> dict[str, int]:
-    """A mapping given as {field: header name or 0-based column number} (the CLI's --mapping JSON)."""
-    mapping: dict[str, int] = {}
-    folded = [header.strip().casefold() for header in headers]
-    for key, column in by_name.items():
-        if key not in FIELDS_BY_KEY:
-            raise ValidationError(_("Unknown import field “{field}”.").format(field=key), "mapping")
-        if isinstance(column, int) and 0 <= column < len(headers):
-            mapping[key] = column
-        elif isinstance(column, str) and column.strip().casefold() in folded:
-            mapping[key] = folded.index(column.strip().casefold())
-        else:
-            raise ValidationError(_("The file has no column “{column}”.").format(column=column), "mapping")
-    return mapping
 
 
 def check_mapping(mapping: dict[str, int]) -> None:
@@ -184,8 +139,7 @@ def _parse(
 
 def _existing(uow: UnitOfWork, service_ids: Sequence[int]) -> dict[NormKey, int]:
     found: dict[NormKey, int] = {}
-    for start in range(0, len(service_ids), LOOKUP_CHUNK):
-        chunk = service_ids[start : start + LOOKUP_CHUNK]
+    for chunk in lookup_chunks(service_ids):
         for norm in uow.session.scalars(select(LabourNorm).where(LabourNorm.service_id.in_(chunk))):
             key = (norm.service_id, norm.make, norm.model, norm.year_from, norm.year_to, norm.engine)
             found.setdefault(key, norm.id)
@@ -193,11 +147,7 @@ def _existing(uow: UnitOfWork, service_ids: Sequence[int]) -> dict[NormKey, int]
 
 
 def plan_import(
-    uow_factory: UnitOfWorkFactory,
-    path: Path,
-    mapping: dict[str, int],
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    uow_factory: UnitOfWorkFactory, path: Path, mapping: dict[str, int], **options: Unpack[ProgressOptions]
 ) -> NormsPlan:
     """Read and check every row of *path* (read-only): what would be written and what is wrong."""
     check_mapping(mapping)
@@ -205,25 +155,17 @@ def plan_import(
     services = run_in_transaction(uow_factory, _services, read_only=True)
     last_year = uow_factory.clock().year + 1
     first_row: dict[NormKey, int] = {}
-    with open_table(path) as table:
-        for source in table.iter_rows():
-            if cancelled is not None and plan.total_rows % 500 == 0 and cancelled():
-                raise ImportCancelled
-            values = {key: source.values[index].strip() for key, index in mapping.items() if index < len(source.values)}
-            if not any(values.values()):
-                continue
-            plan.total_rows += 1
-            parsed = _parse(source.number, values, services, last_year)
-            if isinstance(parsed, list):
-                plan.problems.extend(parsed)
-            elif (key := parsed.norm.key(parsed.service_id)) in first_row:
-                message = _("The same norm is on row {row}.").format(row=first_row[key])
-                plan.problems.append(RowProblem(source.number, "make", message))
-            else:
-                first_row[key] = source.number
-                plan.rows.append(parsed)
-            if progress is not None and plan.total_rows % 1000 == 0:
-                progress(int(table.progress() * 1000), 1000)
+
+    def parse(number: int, values: dict[str, str]) -> NormRow | list[RowProblem]:
+        parsed = _parse(number, values, services, last_year)
+        if isinstance(parsed, list):
+            return parsed
+        if (key := parsed.norm.key(parsed.service_id)) in first_row:
+            return [RowProblem(number, "make", _("The same norm is on row {row}.").format(row=first_row[key]))]
+        first_row[key] = number
+        return parsed
+
+    check_rows(plan, path, mapping, parse, **options)
     service_ids = sorted({row.service_id for row in plan.rows})
     plan.existing = run_in_transaction(uow_factory, lambda uow: _existing(uow, service_ids), read_only=True)
     plan.problems.sort(key=lambda problem: problem.row)
@@ -233,8 +175,8 @@ def plan_import(
 def _report(plan: NormsPlan, written: bool) -> NormsImportReport:
     updated = sum(1 for row in plan.rows if row.norm.key(row.service_id) in plan.existing)
     return NormsImportReport(
-        plan.total_rows, len(plan.rows), plan.invalid_rows, tuple(plan.problems), len(plan.rows) - updated, updated,
-        written,
+        total_rows=plan.total_rows, valid_rows=plan.valid_rows, invalid_rows=plan.invalid_rows,
+        problems=tuple(plan.problems), written=written, added=plan.valid_rows - updated, updated=updated,
     )  # fmt: skip
 
 
@@ -276,27 +218,16 @@ def _write(
 
 
 def import_norms(
-    uow_factory: UnitOfWorkFactory,
-    path: Path,
-    mapping: dict[str, int],
-    *,
-    skip_invalid: bool = False,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    uow_factory: UnitOfWorkFactory, path: Path, mapping: dict[str, int], **options: Unpack[ImportOptions]
 ) -> NormsImportReport:
-    """Check *path* and, unless *dry_run*, write its valid rows in one transaction.
+    """Check *path* and, unless `dry_run`, write its valid rows in one transaction (see `ImportOptions`).
 
-    With invalid rows and without *skip_invalid* nothing is written and `NormsImportRejected` carries the report.
-    A cancel (`ImportCancelled`) or any failure while writing rolls the whole import back.
+    With invalid rows and without `skip_invalid` nothing is written and `NormsImportRejected` carries the report.
     """
-    plan = plan_import(uow_factory, path, mapping, progress, cancelled)
-    if dry_run:
-        return _report(plan, written=False)
-    if plan.problems and not skip_invalid:
-        raise NormsImportRejected(_report(plan, written=False))
+    progress, cancelled = options.get("progress"), options.get("cancelled")
+    plan = plan_import(uow_factory, path, mapping, progress=progress, cancelled=cancelled)
 
-    def work(uow: UnitOfWork) -> NormsImportReport:
+    def write(uow: UnitOfWork) -> NormsImportReport:
         require_catalog_editor(uow)
         _write(uow, plan, path.name[:200], progress, cancelled)
         report = _report(plan, written=True)
@@ -306,7 +237,6 @@ def import_norms(
              "skipped_rows": plan.invalid_rows, "mapping": mapping},
         )  # fmt: skip
         uow.mark_changed("catalog")
-        uow.commit()
         return report
 
-    return run_in_transaction(uow_factory, work, attempts=1)
+    return write_checked(uow_factory, plan, lambda: _report(plan, written=False), write, options, NormsImportRejected)
