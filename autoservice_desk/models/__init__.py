@@ -1,8 +1,18 @@
 """SQLAlchemy 2 declarative models, one module per bounded context; importing this loads them all."""
 
-from autoservice_desk.models import audit, catalog, clients, numbering, scheduling, search, security, timeline
+from autoservice_desk.models import (
+    audit,
+    catalog,
+    clients,
+    inventory,
+    numbering,
+    scheduling,
+    search,
+    security,
+    timeline,
+)  # fmt: skip
 from autoservice_desk.models.base import Base
 
 __all__ = [
-    "Base", "audit", "catalog", "clients", "numbering", "scheduling", "search", "security", "timeline",
+    "Base", "audit", "catalog", "clients", "inventory", "numbering", "scheduling", "search", "security", "timeline",
 ]
