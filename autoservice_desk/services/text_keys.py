@@ -39,3 +39,16 @@ def plate_key(text: str) -> str:
 def vin_key(text: str) -> str:
     """A VIN as stored and searched: compact, upper case, Cyrillic lookalikes turned Latin."""
     return compact_upper(text).translate(CYRILLIC_TO_LATIN)
+
+
+def article_key(text: str) -> str:
+    """A part number as stored and searched: letters and digits only, upper case, Cyrillic lookalikes Latin.
+
+    `0 986 494-104`, `0986494104` and `0986.494.104` are one article; so are `OC 90` typed in either layout.
+    """
+    return "".join(character for character in text.upper().translate(CYRILLIC_TO_LATIN) if character.isalnum())
+
+
+def brand_key(text: str) -> str:
+    """A brand as matched: upper case, no separators (`Mann-Filter` = `MANN FILTER` = `mannfilter`)."""
+    return article_key(text)

@@ -158,3 +158,24 @@ def test_find_free_slot_books_the_first_suggestion(
 
 def admin_context_zone() -> ZoneInfo:
     return ZoneInfo("Europe/Moscow")
+
+
+def test_another_desks_booking_appears_without_a_refresh(
+    qtbot: QtBot, admin_context: ScreenContext, shop: tuple[UnitOfWorkFactory, DemoResources, int, int]
+) -> None:
+    uow_factory, resources, client, car = shop
+    screen = make_screen(qtbot, admin_context)
+    screen._poll.setInterval(50)  # the desk polls every few seconds; the test need not wait that long
+    other_desk = UnitOfWorkFactory(uow_factory.engine)  # its commits reach this desk only through the database
+    create_booking(
+        other_desk,
+        BookingRequest(client, car, at(12), (JobLine(1),), bay_id=resources.bay_ids[1]),
+        admin_context_zone(),
+    )
+
+    def shown() -> bool:
+        view = screen.grid.view()
+        return view is not None and len(view.bookings) == 1
+
+    qtbot.waitUntil(shown, timeout=5000)
+    settle(admin_context.runner)
