@@ -45,3 +45,11 @@ def format_datetime(value: datetime, zone: tzinfo | str = "Europe/Moscow") -> st
 
     local_zone = ZoneInfo(zone) if isinstance(zone, str) else zone
     return str(babel_format_datetime(value.astimezone(local_zone), format="short", locale=babel_locale()))
+
+
+def weekday_names() -> list[str]:
+    """Monday to Sunday, capitalised, in the active language (Babel, not Qt: Qt's locale is the PC's)."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", context="stand-alone", locale=babel_locale())
+    return [str(names[day]).capitalize() for day in range(7)]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from autoservice_desk.i18n import _
+from autoservice_desk.i18n import N_, _
 from autoservice_desk.services.booking_choices import BookingChoices
 from autoservice_desk.services.bookings import BookingInfo, BookingRequest, JobLine, create_booking, planned_minutes
 from autoservice_desk.services.client_search import ClientHit, search_clients
@@ -30,7 +30,8 @@ from autoservice_desk.ui.background import BackgroundRunner
 from autoservice_desk.ui.dialogs.form import FormDialog
 
 SEARCH_DELAY_MS = 250
-SOURCES = ("phone", "walk-in", "website", "repeat visit")
+# Stored as these codes; shown translated.
+SOURCES = (N_("phone"), N_("walk-in"), N_("website"), N_("repeat visit"))
 
 
 def checked_ids(widget: QListWidget) -> tuple[int, ...]:

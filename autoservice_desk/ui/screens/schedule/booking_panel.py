@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from autoservice_desk.formatting import format_number
 from autoservice_desk.i18n import N_, _
 from autoservice_desk.services.bookings import BookingInfo, status_label
 from autoservice_desk.services.schedule_view import BookingStatus
@@ -53,11 +54,7 @@ class BookingPanel(QFrame):
 
     def clear(self) -> None:
         self.booking = None
-        self.details.setText(
-            "<p style='color: gray'>"
-            + escape(_("Choose a booking to see it here. Double-click a free cell to book."))
-            + "</p>"
-        )
+        self.details.setText(escape(_("Choose a booking to see it here. Double-click a free cell to book.")))
         for button in self.buttons.values():
             button.setVisible(False)
 
@@ -72,8 +69,9 @@ class BookingPanel(QFrame):
             (_("Mechanics"), ", ".join(info.mechanic_names) or "—"),
             (_("Status"), status_label(info.status)),
         ]
+        hours_text = _("{hours} h")  # outside the f-string, so the catalog extractor sees it
         jobs = "".join(
-            f"<li>{escape(job.name)} — {escape(_('{hours} h').format(hours=job.hours.normalize()))}</li>"
+            f"<li>{escape(job.name)} — {escape(hours_text.format(hours=format_number(job.hours.normalize())))}</li>"
             for job in info.jobs
         )
         text = "".join(f"<b>{escape(label)}:</b> {escape(value)}<br>" for label, value in rows)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 
+from autoservice_desk.formatting import weekday_names
 from autoservice_desk.i18n import _
 from autoservice_desk.services.errors import DomainError, FieldErrors
 from autoservice_desk.services.resource_lists import BayInfo, MechanicInfo
@@ -23,12 +23,6 @@ from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE
 from autoservice_desk.ui.style import ERROR_STYLE, SUCCESS_STYLE
 
 Owner = tuple[str, int | None]
-
-
-def weekday_names() -> list[str]:
-    """Monday to Sunday in the language the app speaks (Qt's locale follows the app's translation)."""
-    locale = QLocale()
-    return [locale.dayName(day, QLocale.FormatType.LongFormat).capitalize() for day in range(1, 8)]
 
 
 class HoursBox(QGroupBox):
