@@ -99,14 +99,15 @@ def add_demo_bookings(
         ).all()
         return [(owner, car) for owner, car in rows if owner is not None]
 
-    def catalog(uow: UnitOfWork) -> tuple[list[int], list[int], list[int]]:
+    def catalog(uow: UnitOfWork) -> tuple[list[int], list[int], list[int], list[int]]:
         services = list(uow.session.scalars(select(Service.id).where(Service.active).order_by(Service.id)))
         bays = list(uow.session.scalars(select(Bay.id).where(Bay.active).order_by(Bay.sort_order)))
         mechanics = list(uow.session.scalars(select(Mechanic.id).where(Mechanic.active).order_by(Mechanic.id)))
-        return services, bays, mechanics
+        demo_cars = list(uow.session.scalars(select(DemoCar.id).where(DemoCar.active).order_by(DemoCar.id)))
+        return services, bays, mechanics, demo_cars
 
     owners = run_in_transaction(uow_factory, cars, read_only=True)
-    services, bays, mechanics = run_in_transaction(uow_factory, catalog, read_only=True)
+    services, bays, mechanics, demo_cars = run_in_transaction(uow_factory, catalog, read_only=True)
     if not owners or not bays:
         return 0
     made = 0
@@ -115,6 +116,14 @@ def add_demo_bookings(
     for offset in range(days):
         day = first + timedelta(days=offset)
         booked_today = 0
+        for number, demo_car in enumerate(demo_cars):  # a dealer's test drives: one a day on each demo car
+            client_id, _vehicle = owners[(offset * 7 + number) % len(owners)]
+            start = datetime.combine(day, time(11 + 3 * number, 0), zone)
+            try:
+                create_booking(uow_factory, BookingRequest(client_id, None, start, demo_car_id=demo_car), zone)
+                made += 1
+            except DomainError:
+                continue
         for attempt in range(per_day * 3):
             if booked_today == per_day:
                 break

@@ -81,6 +81,7 @@ class BookingDialog(FormDialog):
         self.client_search.setPlaceholderText(_("Surname, phone or plate"))
         self.client = QComboBox()
         self.vehicle = QComboBox()
+        self.vehicle.setMinimumWidth(300)
         self.jobs = QListWidget()
         self.jobs.setMinimumHeight(160)
         self.package = QComboBox()
@@ -107,6 +108,7 @@ class BookingDialog(FormDialog):
         self.duration.setSuffix(" " + _("min"))
         self.norm_note = QLabel()
         self.bay = QComboBox()
+        self.bay.setMinimumWidth(300)
         for bay in choices.bays:
             lift = " ⇕" if bay.id in choices.lift_ids else ""
             self.bay.addItem(f"{bay.name}{lift}", bay.id)
@@ -129,8 +131,8 @@ class BookingDialog(FormDialog):
         self.slots = QListWidget()
         self.slots.hide()
         client_row = QHBoxLayout()
-        client_row.addWidget(self.client_search, 1)
-        client_row.addWidget(self.client, 2)
+        client_row.addWidget(self.client_search, 2)
+        client_row.addWidget(self.client, 3)
         client_box = QWidget()
         client_box.setLayout(client_row)
         client_row.setContentsMargins(0, 0, 0, 0)
