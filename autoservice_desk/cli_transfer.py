@@ -1,4 +1,4 @@
-"""The `import` and `export` commands: clients and their cars, labour-time norms, in and out of CSV/XLSX files."""
+"""The `import` and `export` commands: clients and their cars, labour-time norms, crosses; CSV/XLSX files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from autoservice_desk.services.errors import ValidationError
 
 if TYPE_CHECKING:  # the services load only when a command runs, to keep `--help` quick
     from autoservice_desk.services.client_import import ImportReport
+    from autoservice_desk.services.cross_import import CrossImportReport
     from autoservice_desk.services.norms_import import NormsImportReport
     from autoservice_desk.services.table_import import ImportFields, ImportService, TableImportReport
 
@@ -22,6 +23,11 @@ ReportT = TypeVar("ReportT", bound="TableImportReport")
 IMPORT_KINDS = (
     ("clients", "clients and their cars", '{"surname": "Фамилия", "phone": 3}'),
     ("norms", "labour-time norms (added, or updated when the same key exists)", '{"service_code": "Код", "hours": 6}'),
+    (
+        "crosses",
+        "cross-references: two article+brand pairs per row, joined into groups of analogs",
+        '{"article_a": "Артикул", "brand_a": 1, "article_b": 2, "brand_b": 3}',
+    ),
 )
 
 
@@ -90,7 +96,24 @@ def _norms_written(report: NormsImportReport) -> str:
     ) + ngettext("; {count} norm updated.", "; {count} norms updated.", report.updated).format(count=report.updated)
 
 
+def _crosses_written(report: CrossImportReport) -> str:
+    return (
+        ngettext("Imported {count} new article", "Imported {count} new articles", report.added).format(
+            count=report.added
+        )
+        + ngettext("; {count} new group of analogs", "; {count} new groups of analogs", report.groups_created).format(
+            count=report.groups_created
+        )
+        + ngettext("; {count} group merged into another.", "; {count} groups merged into others.",
+                   report.groups_merged).format(count=report.groups_merged)
+    )  # fmt: skip
+
+
 def command_import(options: argparse.Namespace) -> int:
+    if options.import_kind == "crosses":
+        from autoservice_desk.services.cross_import import CROSS_FIELDS, import_crosses
+
+        return _run_import(options, CROSS_FIELDS, import_crosses, _crosses_written)
     if options.import_kind == "norms":
         from autoservice_desk.services.norms_import import NORMS_FIELDS, import_norms
 

@@ -17,6 +17,11 @@ from autoservice_desk.models.base import Base, TimestampMixin
 from autoservice_desk.models.types import Money, Quantity, ScaledDecimal, UTCDateTime
 
 
+def SearchKey(length: int) -> String:  # noqa: N802 - reads like a type in column declarations
+    """A folded key searched by prefix ranges: byte order on PostgreSQL whatever the database's collation."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 def UnitCost() -> ScaledDecimal:  # noqa: N802 - reads like a type in column declarations
     """A cost per unit with four places, so a moving average does not drift by kopecks."""
     return ScaledDecimal(18, 4)
@@ -45,11 +50,11 @@ class Part(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article: Mapped[str] = mapped_column(String(60))  # as the supplier prints it
-    article_key: Mapped[str] = mapped_column(String(60))  # upper case, only letters and digits
+    article_key: Mapped[str] = mapped_column(SearchKey(60))  # upper case, only letters and digits
     brand: Mapped[str] = mapped_column(String(60), default="")
-    brand_key: Mapped[str] = mapped_column(String(60), default="")
+    brand_key: Mapped[str] = mapped_column(SearchKey(60), default="")
     name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), default="")  # folded (case, ё) for search
+    name_key: Mapped[str] = mapped_column(SearchKey(300), default="")  # folded (case, ё) for search
     unit: Mapped[str] = mapped_column(String(16), default="pcs")  # pcs, l, m, kg, set ...
     fractional: Mapped[bool] = mapped_column(Boolean, default=False)  # litres of oil: yes; filters: no
     group_id: Mapped[int | None] = mapped_column(ForeignKey("part_groups.id", ondelete="SET NULL"), index=True)
@@ -96,8 +101,8 @@ class CrossReference(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(Integer)
-    article_key: Mapped[str] = mapped_column(String(60))
-    brand_key: Mapped[str] = mapped_column(String(60))
+    article_key: Mapped[str] = mapped_column(SearchKey(60))
+    brand_key: Mapped[str] = mapped_column(SearchKey(60))
     article: Mapped[str] = mapped_column(String(60))
     brand: Mapped[str] = mapped_column(String(60))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from autoservice_desk.services.unit_of_work import UnitOfWork
@@ -68,3 +69,28 @@ class CarArrived:
     booking_id: int
     client_id: int
     vehicle_id: int | None
+
+
+@dataclass(frozen=True)
+class StockReceived:
+    """A goods receipt was posted; raised by the ledger inside the posting transaction.
+
+    *lines* are (document line id, part id, place id, quantity) of what came onto each place.
+    """
+
+    document_id: int
+    lines: tuple[tuple[int, int, int, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class PartsArrived:
+    """A special order's part has arrived and is reserved for its client or work order.
+
+    Raised by the special-orders module inside the receipt's transaction; the messages issue sends the SMS.
+    """
+
+    special_order_id: int
+    client_id: int | None
+    work_order_id: int | None
+    part_id: int
+    quantity: Decimal

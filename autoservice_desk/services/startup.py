@@ -17,7 +17,7 @@ from autoservice_desk.db import (
     parse_database_url,
 )
 from autoservice_desk.i18n import _
-from autoservice_desk.services import schema
+from autoservice_desk.services import event_wiring, schema
 from autoservice_desk.services.errors import ConfigurationError, SchemaTooNewError
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory, run_in_transaction
 
@@ -101,6 +101,7 @@ def open_database(
     except Exception:
         engine.dispose()
         raise
+    event_wiring.install()  # parts that arrive for a client get reserved, whichever desk or command posts them
     return OpenDatabase(target, engine, UnitOfWorkFactory(engine), result)
 
 

@@ -21,13 +21,18 @@ branch_labels = None
 depends_on = None
 
 
+def _search_key(length: int) -> sa.types.TypeEngine[str]:
+    """Keys searched by prefix ranges sort by code point on PostgreSQL, whatever the database's collation."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
+
 def upgrade() -> None:
     op.create_table(
         "cross_references",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("article_key", sa.String(length=60), nullable=False),
-        sa.Column("brand_key", sa.String(length=60), nullable=False),
+        sa.Column("article_key", _search_key(60), nullable=False),
+        sa.Column("brand_key", _search_key(60), nullable=False),
         sa.Column("article", sa.String(length=60), nullable=False),
         sa.Column("brand", sa.String(length=60), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cross_references")),
@@ -115,11 +120,11 @@ def upgrade() -> None:
         "parts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("article", sa.String(length=60), nullable=False),
-        sa.Column("article_key", sa.String(length=60), nullable=False),
+        sa.Column("article_key", _search_key(60), nullable=False),
         sa.Column("brand", sa.String(length=60), nullable=False),
-        sa.Column("brand_key", sa.String(length=60), nullable=False),
+        sa.Column("brand_key", _search_key(60), nullable=False),
         sa.Column("name", sa.String(length=300), nullable=False),
-        sa.Column("name_key", sa.String(length=300), nullable=False),
+        sa.Column("name_key", _search_key(300), nullable=False),
         sa.Column("unit", sa.String(length=16), nullable=False),
         sa.Column("fractional", sa.Boolean(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=True),
