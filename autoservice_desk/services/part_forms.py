@@ -16,6 +16,11 @@ UNITS = {
     "pack": N_("pack"),
 }  # fmt: skip
 FRACTIONAL_UNITS = frozenset({"l", "m", "kg"})
+
+
+def unit_label(unit: str) -> str:
+    """The unit as the person reads it (`шт.` for `pcs`); an unknown stored unit is shown as it is."""
+    return _(UNITS[unit]) if unit in UNITS else unit
 MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 MAX_QUANTITY = Decimal("99999999999.999")  # Numeric(14, 3)
 ARTICLE_LENGTH, BRAND_LENGTH, NAME_LENGTH, BARCODE_LENGTH = 60, 60, 300, 64

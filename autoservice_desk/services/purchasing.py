@@ -25,6 +25,7 @@ from autoservice_desk.services import audit
 from autoservice_desk.services.errors import ConflictError, FieldErrors, NotFoundError, ValidationError
 from autoservice_desk.services.form_values import clean_amount, clean_text
 from autoservice_desk.services.numbering import next_number
+from autoservice_desk.services.part_forms import unit_label
 from autoservice_desk.services.stock_reports import ShortageRow, read_shortages
 from autoservice_desk.services.suppliers import require_warehouse_role
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
@@ -205,7 +206,7 @@ def check_quantity(value: str | Decimal, part: Part, field: str, problems: dict[
         message=_("The quantity is a number above zero with at most three decimal places."),
     )  # fmt: skip
     if field not in problems and not part.fractional and quantity != quantity.to_integral_value():
-        problems[field] = _("“{name}” is counted in whole {unit}.").format(name=part.name, unit=part.unit)
+        problems[field] = _("“{name}” is counted in whole {unit}.").format(name=part.name, unit=unit_label(part.unit))
     return quantity
 
 

@@ -16,6 +16,7 @@ from autoservice_desk.i18n import _
 from autoservice_desk.models.inventory import Part, StockBalance, StockLocation, StockMove
 from autoservice_desk.models.types import Quantity
 from autoservice_desk.services.errors import ConflictError, NotFoundError
+from autoservice_desk.services.part_forms import unit_label
 from autoservice_desk.services.stock_forms import COST_UNIT, quantity_text
 from autoservice_desk.services.unit_of_work import UnitOfWork
 
@@ -84,7 +85,7 @@ def shortage(
     """The refusal: `Not enough stock of 0986494104 Колодки on A-03-2: 1 pcs available, 3 asked`."""
     message = _("Not enough stock of {part} on {place}: {available} {unit} available, {asked} asked").format(
         part=part.text, place=place_label(uow, location_id), available=quantity_text(max(available, ZERO)),
-        unit=part.unit, asked=quantity_text(requested),
+        unit=unit_label(part.unit), asked=quantity_text(requested),
     )  # fmt: skip
     return InsufficientStockError(message, part.id, location_id, available, requested)
 

@@ -20,6 +20,7 @@ from autoservice_desk.models.inventory import StockDocument, StockDocumentLine, 
 from autoservice_desk.services import audit, domain_events
 from autoservice_desk.services.errors import ConflictError, ValidationError
 from autoservice_desk.services.numbering import next_number
+from autoservice_desk.services.part_forms import unit_label
 from autoservice_desk.services.stock_documents import check_places_exist, load_document, returnable
 from autoservice_desk.services.stock_forms import (
     DocumentInfo,
@@ -264,7 +265,7 @@ def _check_return_limit(uow: UnitOfWork, ledger: Ledger, document: StockDocument
             raise ValidationError(
                 _("Only {left} {unit} of {part} can still be returned against receipt {number}: it brought "
                   "{received}, {returned} already went back.").format(
-                    left=quantity_text(max(limit.left, ZERO)), unit=part.unit, part=part.text,
+                    left=quantity_text(max(limit.left, ZERO)), unit=unit_label(part.unit), part=part.text,
                     number=document_number(DocumentKind.RECEIPT, receipt.year, receipt.number),
                     received=quantity_text(limit.received), returned=quantity_text(limit.returned),
                 ),

@@ -98,7 +98,7 @@ class ResourcesPage(SettingsPage):
         self.holiday_buttons = [QPushButton(text) for text in (_("Add…"), _("Remove"))]
         self.absences = make_table([_("Mechanic"), _("From"), _("To"), _("Reason")], stretch=3)
         self.absence_buttons = [QPushButton(text) for text in (_("Add…"), _("Change…"), _("Remove"))]
-        self.demo_cars = make_table([_("Demo car"), _("Plate"), _("Available")], stretch=0)
+        self.demo_cars = make_table([_("Demo car"), _("Plate"), _("In use")], stretch=0)
         self.demo_car_buttons = [QPushButton(text) for text in (_("Add…"), _("Change…"))]
         self.body.addWidget(_group(_("Bays and lifts"), [(self.bays, self.bay_buttons)]))
         self.body.addWidget(_group(_("Mechanics"), [(self.mechanics, self.mechanic_buttons)]))
