@@ -47,6 +47,12 @@ def _schedule(context: ScreenContext) -> Screen:
     return ScheduleScreen(context)
 
 
+def _warehouse(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.warehouse.screen import WarehouseScreen
+
+    return WarehouseScreen(context)
+
+
 def _audit(context: ScreenContext) -> Screen:
     from autoservice_desk.ui.screens.audit import AuditScreen
 
@@ -63,6 +69,8 @@ def _settings(context: ScreenContext) -> Screen:
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("clients", N_("Clients"), Icon.SP_DirHomeIcon, _clients),
     ScreenSpec("schedule", N_("Schedule"), Icon.SP_FileDialogListView, _schedule),
+    ScreenSpec("warehouse", N_("Warehouse"), Icon.SP_DriveHDIcon, _warehouse,
+               frozenset({"warehouse", "manager", "advisor"})),  # advisors look stock up; services refuse their edits
     ScreenSpec("audit", N_("Audit log"), Icon.SP_FileDialogDetailedView, _audit, frozenset({"admin", "manager"})),
     ScreenSpec("settings", N_("Settings"), Icon.SP_ComputerIcon, _settings, offline=True),
 ]

@@ -68,7 +68,7 @@ def test_first_run_creates_the_admin_and_logs_in(
     qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)  # Enter submits
     qtbot.waitUntil(lambda: _logged_in(desk), timeout=10_000)
     assert desk.dialog is None  # closed and deleted
-    assert desk.window.navigation_keys() == ["clients", "schedule", "audit", "settings"]
+    assert desk.window.navigation_keys() == ["clients", "schedule", "warehouse", "audit", "settings"]
     assert desk.window.user_label.text() == "User: Anna Smirnova"
     assert "SQLite" in desk.window.database_label.text() or "PostgreSQL" in desk.window.database_label.text()
     [admin] = users.list_users(uow_factory)

@@ -1,0 +1,1 @@
+"""The Warehouse screen: the stock browser, stock documents and further tabs."""
