@@ -21,7 +21,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from autoservice_desk.db import create_database_engine, parse_database_url
-from autoservice_desk.services import schema
+from autoservice_desk.services import demo_data, schema
 from autoservice_desk.services.demo_data import DemoSize, DemoSummary, generate_demo_data
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 
@@ -62,6 +62,7 @@ def run(label: str, url: str, size: DemoSize, quiet: bool) -> None:
             last_report = now
             print(f"\r  {label}: {done:,}/{total:,} clients ({now - started:.1f} s)", end="", file=sys.stderr)
 
+    load_before = load_average()
     started = time.perf_counter()
     try:
         summary = generate_demo_data(UnitOfWorkFactory(engine), size, progress)
@@ -71,6 +72,13 @@ def run(label: str, url: str, size: DemoSize, quiet: bool) -> None:
     if not quiet:
         print(file=sys.stderr)
     report(label, summary, elapsed, target.sqlite_path if target.is_sqlite else None)
+    # The machine may be shared: the figure means little without the load it was measured under.
+    print(f"{label}: load average {load_before:.2f} before, {load_average():.2f} after ({os.cpu_count()} CPUs)")
+
+
+def load_average() -> float:
+    """The one-minute load average (NaN where the system has none, as on Windows)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
 def report(label: str, summary: DemoSummary, elapsed: float, sqlite_path: Path | None) -> None:
@@ -91,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgresql", action="store_true", help=f"also run on a new database at {PG_ADMIN_URL}")
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument(
+        "--no-worker", action="store_true", help="a bulk load drafts in this process instead of a second one"
+    )
     options = parser.parse_args(argv)
+    demo_data.BULK_LOAD_IN_WORKER = not options.no_worker
     size = DemoSize(clients=options.clients, batch=options.batch, seed=options.seed)
     if not options.no_sqlite:
         with sqlite_database() as url:

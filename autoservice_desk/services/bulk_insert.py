@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Dialect, Table, func, select, text
 
 
 def _memoised(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -23,6 +23,18 @@ def _memoised(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return processor(value)
 
     return convert
+
+
+class _Converted(dict[Any, Any]):
+    """Values of one column converted by its type, each distinct value once (see driver_rows)."""
+
+    def __init__(self, processor: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.processor = processor
+
+    def __missing__(self, value: Any) -> Any:
+        result = self[value] = self.processor(value)
+        return result
 
 
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -52,16 +64,60 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
             converted[index] = processor(converted[index])
         return converted
 
+    insert_driver_rows(connection, table, columns, [values(row) for row in rows])
+
+
+class DriverColumns:
+    """Rows turned into columns of values as the driver takes them: bulk_insert's conversion for rows built as
+    tuples by the million (the demo shop).
+
+    A column that needs converting goes through its type's conversion with one C-level map over a memo of the
+    distinct values it has seen, kept from call to call; columns go back to rows with `zip(*columns)`. Only a
+    dialect is needed, not a connection, so the values can be made in another process.
+    """
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self._memos: dict[tuple[str, str], _Converted | None] = {}
+
+    def __call__(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+        """The values of *columns* in *rows*, one list per column, converted by the column types of *table*."""
+        # One C-level pass per column: zip(*rows) would build an iterator per row.
+        values: list[Sequence[Any]] = [list(map(itemgetter(index), rows)) for index in range(len(columns))]
+        for index, name in enumerate(columns):
+            memo = self._memo(table, name)
+            if memo is not None:
+                try:
+                    values[index] = list(map(memo.__getitem__, values[index]))
+                except TypeError:  # an unhashable value
+                    values[index] = [memo.processor(value) for value in values[index]]
+        return values
+
+    def _memo(self, table: Table, name: str) -> _Converted | None:
+        key = (table.name, name)
+        if key not in self._memos:
+            processor = table.c[name].type.dialect_impl(self.dialect).bind_processor(self.dialect)
+            self._memos[key] = None if processor is None else _Converted(processor)
+        return self._memos[key]
+
+
+def insert_driver_rows(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert *rows*, converted for the driver already (bulk_insert, DriverColumns), into *columns* of *table*."""
+    if isinstance(rows, Sequence) and not rows:
+        return
     names = ", ".join(f'"{name}"' for name in columns)
     driver = connection.connection.driver_connection
     assert driver is not None
-    if dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            write = copy.write_row
             for row in rows:
-                copy.write_row(values(row))
+                write(row)
         return
     marks = ", ".join("?" * len(columns))
-    driver.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', [values(row) for row in rows])
+    driver.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
 
 
 def reserve_ids(connection: Connection, counts: dict[Table, int]) -> dict[Table, int]:

@@ -6,13 +6,16 @@ import bisect
 import itertools
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import partial
-from typing import Any, NamedTuple, cast
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Table, func, select, text
+from sqlalchemy.engine import URL
 
 from autoservice_desk.i18n import _, ngettext
 from autoservice_desk.models.clients import (
@@ -28,12 +31,13 @@ from autoservice_desk.models.security import Role, User
 from autoservice_desk.services import audit
 from autoservice_desk.services import demo_catalog as catalog
 from autoservice_desk.services import demo_history as history
-from autoservice_desk.services.bulk_insert import bulk_insert, reserve_ids
+from autoservice_desk.services.bulk_insert import DriverColumns, insert_driver_rows, reserve_ids
 from autoservice_desk.services.client_names import sort_key
 from autoservice_desk.services.demo_catalog import CarModel, RegionGroup
+from autoservice_desk.services.demo_load import batches_from_worker, is_nearly_empty, start_bulk_load, tune_sqlite
 from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
 from autoservice_desk.services.passwords import hash_password
-from autoservice_desk.services.search_terms import TERMS, terms_for_rows
+from autoservice_desk.services.search_terms import TERMS, client_terms
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,7 @@ TAGS = cast(Table, ClientTag.__table__)
 CONSENTS = cast(Table, ClientConsent.__table__)
 MILEAGE = cast(Table, MileageReading.__table__)
 OWNERSHIPS = cast(Table, VehicleOwnership.__table__)
+BULK_LOADED_TABLES = (CLIENTS, PHONES, VEHICLES, TERMS, TAGS, CONSENTS, MILEAGE, OWNERSHIPS)
 
 COMPANY_SHARE = 0.08
 FEMALE_SHARE = 0.42
@@ -52,10 +57,13 @@ NO_PATRONYMIC_SHARE = 0.1
 SECOND_PHONE_SHARE = 0.25
 UNREGISTERED_SHARE = 0.02  # cars bought days ago, still without plates
 ANALYZE_AFTER_CLIENTS = 10_000
-SQLITE_CACHE_KIB = 256 * 1024
-SQLITE_MMAP_BYTES = 4 * 2**30
+# Runs of at least this many clients into a database holding at most 1/SHARE of that write in one transaction.
+BULK_LOAD_MIN_CLIENTS = 50_000
+BULK_LOAD_EXISTING_SHARE = 10
+BULK_LOAD_IN_WORKER = True  # draft in a second process while this one writes (False: all in this process)
 BIRTHDAYS = (date(1945, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
 
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -127,8 +135,28 @@ def make_vin(car: CarModel, year: int, number: int) -> str:
     """A VIN of *car* built in *year*; distinct *number*s below 33 million give distinct plant + serial parts."""
     scrambled = (number * _VIN_STEP + _VIN_OFFSET) % _VIN_SPACE
     plant, serial = divmod(scrambled, 10**6)
-    vin = f"{car.wmi}{car.vds}0{model_year_code(year)}{VIN_CHARS[plant]}{serial:06d}"
-    return vin[:8] + vin_check_digit(vin) + vin[9:]
+    head = _vin_heads.get((car.wmi, car.vds, year))
+    if head is None:
+        head = _vin_heads[(car.wmi, car.vds, year)] = _vin_head(car.wmi + car.vds, model_year_code(year))
+    prefix, year_code, head_sum = head
+    # vin_check_digit's sum, with the 8 + 1 + 1 leading characters summed once per model and year and the six
+    # serial digits from two tables of three-digit halves (millions of VINs per run).
+    high, low = divmod(serial, 1000)
+    plant_sum = _VIN_VALUES[VIN_CHARS[plant]] * _VIN_WEIGHTS[10]
+    remainder = (head_sum + plant_sum + _SERIAL_HIGH[high] + _SERIAL_LOW[low]) % 11
+    return f"{prefix}{'X' if remainder == 10 else remainder}{year_code}{VIN_CHARS[plant]}{serial:06d}"
+
+
+def _vin_head(wmi_vds: str, year_code: str) -> tuple[str, str, int]:
+    head = f"{wmi_vds}0{year_code}"
+    return wmi_vds, year_code, sum(_VIN_VALUES[char] * weight for char, weight in zip(head, _VIN_WEIGHTS, strict=False))
+
+
+_vin_heads: dict[tuple[str, str, int], tuple[str, str, int]] = {}
+_SERIAL_HIGH, _SERIAL_LOW = (
+    [sum(int(digit) * weight for digit, weight in zip(f"{n:03d}", weights, strict=True)) for n in range(1000)]
+    for weights in (_VIN_WEIGHTS[11:14], _VIN_WEIGHTS[14:17])
+)
 
 
 def make_plate(region: RegionGroup, number: int) -> str:
@@ -157,6 +185,29 @@ def transliterate(word: str) -> str:
         cached = "-".join("".join(letters).replace("-", "").split())
         _translit_cache[word] = cached
     return cached
+
+
+class _DemoRandom(random.Random):
+    """random.Random whose choice, randint and one-argument randrange go straight to the draw they make.
+
+    The same numbers as the library's (they wrap `_randbelow` too), so a seed still gives the same shop, at a
+    fraction of the cost: a million clients take some fifteen million of these calls.
+    """
+
+    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]
+        if not seq:
+            raise IndexError("cannot choose from an empty sequence")
+        return seq[self._randbelow(len(seq))]  # type: ignore[attr-defined]
+
+    def randint(self, a: int, b: int) -> int:
+        if b < a:
+            raise ValueError(f"empty range in randint({a}, {b})")
+        return a + self._randbelow(b - a + 1)  # type: ignore[attr-defined]
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        if stop is None and step == 1 and start > 0:
+            return self._randbelow(start)  # type: ignore[attr-defined]
+        return super().randrange(start, stop, step)
 
 
 class _VehicleDraft(NamedTuple):
@@ -278,61 +329,89 @@ class _Drafter:
 # --- Writing ------------------------------------------------------------------------------------------------------
 
 
+_PHONE_COLUMNS = ("id", "client_id", "e164", "position")
+_VEHICLE_COLUMNS = ("id", "owner_id", "make", "model", "year", "vin", "plate", "colour")
+_TERM_COLUMNS = ("kind", "term", "client_id", "vehicle_id")
+_TAG_COLUMNS = ("client_id", "tag")
+_CONSENT_COLUMNS = ("client_id", "kind", "granted", "given_on", "source", "recorded_at")
+_READING_COLUMNS = ("vehicle_id", "read_on", "kilometres", "source", "recorded_at")
+_OWNERSHIP_COLUMNS = ("vehicle_id", "client_id", "since")
+_TABLES_BY_NAME = {table.name: table for table in BULK_LOADED_TABLES}
+
+
+class _Batch(NamedTuple):
+    """A batch's values per table, converted for the driver, in the order they are written (parents first).
+
+    Column by column (zip(*values) gives the rows): lists of plain values pickle fastest to the writing process.
+    """
+
+    first: tuple[int, int, int]  # the first client, phone and vehicle id
+    counts: tuple[int, int, int]  # clients, phones and vehicles
+    tables: list[tuple[str, tuple[str, ...], list[Sequence[Any]]]]  # (table name, column names, values)
+
+
+def _build_batch(
+    convert: DriverColumns, drafts: list[_ClientDraft], first: tuple[int, int, int], recorded_at: datetime
+) -> _Batch:
+    """The rows of *drafts*, numbered from *first* (client, phone, vehicle id), converted for the driver."""
+    client_id, phone_id, vehicle_id = first
+    keys = tuple(drafts[0].row) if drafts else ("kind",)  # every draft's row has the same keys, in one order
+    pick = itemgetter(*keys)
+    clients = [(number, *pick(draft.row)) for number, draft in enumerate(drafts, client_id)]
+    phones: list[tuple[Any, ...]] = []
+    vehicles: list[tuple[Any, ...]] = []
+    terms: list[tuple[Any, ...]] = []
+    tags: list[tuple[Any, ...]] = []
+    consents: list[tuple[Any, ...]] = []
+    readings: list[tuple[Any, ...]] = []
+    ownerships: list[tuple[Any, ...]] = []
+    for client, draft in enumerate(drafts, client_id):
+        for position, e164 in enumerate(draft.phones):
+            phones.append((phone_id, client, e164, position))
+            phone_id += 1
+        owned = []
+        for car, year, colour, region, car_readings in draft.vehicles:
+            plate = make_plate(region, vehicle_id) if region else None
+            vin = make_vin(car, year, vehicle_id)
+            vehicles.append((vehicle_id, client, car.make, car.model, year, vin, plate, colour))
+            ownerships.append((vehicle_id, client, draft.since))
+            readings += [(vehicle_id, day, km, "demo", recorded_at) for day, km in car_readings]
+            owned.append((vehicle_id, plate, vin))
+            vehicle_id += 1
+        tags += [(client, tag) for tag in draft.tags]
+        consents += [(client, kind, granted, day, source, recorded_at) for kind, granted, day, source in draft.consents]
+        found = client_terms(draft.row, draft.phones, owned, draft.tags)
+        terms += [(kind, term, client, vehicle) for (kind, term), vehicle in found.items()]
+    tables = (
+        (CLIENTS, ("id", *keys), clients), (PHONES, _PHONE_COLUMNS, phones), (VEHICLES, _VEHICLE_COLUMNS, vehicles),
+        (TERMS, _TERM_COLUMNS, terms), (TAGS, _TAG_COLUMNS, tags), (CONSENTS, _CONSENT_COLUMNS, consents),
+        (MILEAGE, _READING_COLUMNS, readings), (OWNERSHIPS, _OWNERSHIP_COLUMNS, ownerships),
+    )  # fmt: skip
+    return _Batch(
+        first,
+        (len(clients), len(phones), len(vehicles)),
+        [(table.name, columns, convert(table, columns, rows)) for table, columns, rows in tables if rows],
+    )
+
+
 def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int, int]:
-    """Write *drafts* with one executemany per table; returns (clients, phones, vehicles) written."""
+    """Write *drafts* with one executemany (or COPY) per table and commit; returns (clients, phones, vehicles)."""
     connection = uow.session.connection()
     if connection.dialect.name == "sqlite":
-        # The batch lands all over the search-term and name indexes; SQLite's default 2 MB page cache would
-        # read and write the same pages again and again once the file outgrows it.
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+        tune_sqlite(connection)
     counts = {
         CLIENTS: len(drafts),
         PHONES: sum(len(draft.phones) for draft in drafts),
         VEHICLES: sum(len(draft.vehicles) for draft in drafts),
     }
     first = reserve_ids(connection, counts)
-    client_id, phone_id, vehicle_id = first[CLIENTS], first[PHONES], first[VEHICLES]
-    clients, phones, vehicles = [], [], []
-    tags: list[dict[str, Any]] = []
-    consents: list[dict[str, Any]] = []
-    readings: list[dict[str, Any]] = []
-    ownerships: list[dict[str, Any]] = []
-    recorded_at = uow.clock()
-    for draft in drafts:
-        clients.append({**draft.row, "id": client_id})
-        for position, e164 in enumerate(draft.phones):
-            phones.append({"id": phone_id, "client_id": client_id, "e164": e164, "position": position})
-            phone_id += 1
-        for car, year, colour, region, car_readings in draft.vehicles:
-            plate = make_plate(region, vehicle_id) if region else None
-            vehicles.append(
-                {"id": vehicle_id, "owner_id": client_id, "make": car.make, "model": car.model, "year": year,
-                 "vin": make_vin(car, year, vehicle_id), "plate": plate, "colour": colour}
-            )  # fmt: skip
-            ownerships.append({"vehicle_id": vehicle_id, "client_id": client_id, "since": draft.since})
-            readings += [
-                {"vehicle_id": vehicle_id, "read_on": day, "kilometres": km, "source": "demo",
-                 "recorded_at": recorded_at}
-                for day, km in car_readings
-            ]  # fmt: skip
-            vehicle_id += 1
-        tags += [{"client_id": client_id, "tag": tag} for tag in draft.tags]
-        consents += [
-            {"client_id": client_id, "kind": kind, "granted": granted, "given_on": day, "source": source,
-             "recorded_at": recorded_at}
-            for kind, granted, day, source in draft.consents
-        ]  # fmt: skip
-        client_id += 1
-    terms = terms_for_rows(clients, phones, vehicles, [(row["client_id"], row["tag"]) for row in tags])
-    for table, rows in (
-        (CLIENTS, clients), (PHONES, phones), (VEHICLES, vehicles), (TERMS, terms), (TAGS, tags),
-        (CONSENTS, consents), (MILEAGE, readings), (OWNERSHIPS, ownerships),
-    ):  # fmt: skip
+    first_ids = (first[CLIENTS], first[PHONES], first[VEHICLES])
+    batch = _build_batch(DriverColumns(connection.dialect), drafts, first_ids, uow.clock())
+    for name, columns, values in batch.tables:
         # Searchable from the moment the batch commits: the terms go in with the clients.
-        bulk_insert(connection, table, rows)
+        insert_driver_rows(connection, _TABLES_BY_NAME[name], columns, zip(*values, strict=True))
     uow.commit()
-    return counts[CLIENTS], counts[PHONES], counts[VEHICLES]
+    return batch.counts
 
 
 def _staff_names(seed: int) -> dict[str, str]:
@@ -405,7 +484,11 @@ def _write_batches(
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> None:
-    drafter = _Drafter(random.Random(size.seed), size.vehicles_per_client, uow_factory.clock().date())
+    if _suits_bulk_load(uow_factory, size):
+        work = partial(_load_in_one_transaction, size=size, tally=tally, progress=progress, cancelled=cancelled)
+        run_in_transaction(uow_factory, work, attempts=1)  # never again from the start once batches went in
+        return
+    drafter = _Drafter(_DemoRandom(size.seed), size.vehicles_per_client, uow_factory.clock().date())
     while tally.clients < size.clients:
         if cancelled is not None and cancelled():
             tally.stopped = True
@@ -417,6 +500,102 @@ def _write_batches(
         )  # fmt: skip
         if progress is not None:
             progress(tally.clients, size.clients)
+
+
+# --- One transaction for a large shop in an empty database --------------------------------------------------------
+
+
+def _suits_bulk_load(uow_factory: UnitOfWorkFactory, size: DemoSize) -> bool:
+    """A large run into a database with (almost) no clients yet: its indexes are cheaper to build at the end."""
+    if size.clients < BULK_LOAD_MIN_CLIENTS:
+        return False
+    most = size.clients // BULK_LOAD_EXISTING_SHARE
+    return run_in_transaction(
+        uow_factory, lambda uow: is_nearly_empty(uow.session.connection(), CLIENTS, most), read_only=True
+    )
+
+
+class _Plan(NamedTuple):
+    """What a bulk load's batches are made from: plain values, so a worker process can make them."""
+
+    seed: int
+    vehicles_per_client: float
+    today: date
+    clients: int
+    batch: int
+    first: tuple[int, int, int]  # the first free client, phone and vehicle id
+    recorded_at: datetime
+    driver: str  # the engine's driver name (sqlite, postgresql+psycopg): how values are converted
+
+
+def _built_batches(plan: _Plan) -> Generator[_Batch, None, None]:
+    """The batches of *plan*, numbered one after another (the load holds the tables, so no one takes an id)."""
+    convert = DriverColumns(URL.create(plan.driver).get_dialect()())
+    drafter = _Drafter(_DemoRandom(plan.seed), plan.vehicles_per_client, plan.today)
+    first = plan.first
+    for start in range(0, plan.clients, plan.batch):
+        drafts = [drafter.client() for _ in range(min(plan.batch, plan.clients - start))]
+        batch = _build_batch(convert, drafts, first, plan.recorded_at)
+        first = (first[0] + batch.counts[0], first[1] + batch.counts[1], first[2] + batch.counts[2])
+        yield batch
+
+
+def _load_in_one_transaction(
+    uow: UnitOfWork,
+    size: DemoSize,
+    tally: _Tally,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    """Every batch in one transaction around a bulk load (see services.demo_load), each batch in a savepoint.
+
+    A worker process drafts the batches while this one writes them. Cancelling keeps the batches written so
+    far, and so does a batch that fails: it is rolled back to its savepoint, the indexes are built for the
+    others and they are committed before the error goes on. Only when that last step fails (or the process
+    dies) nothing of the run stays, so *tally* counts committed rows only.
+    """
+    connection = uow.session.connection()
+    load = start_bulk_load(connection, BULK_LOADED_TABLES)
+    free = reserve_ids(connection, {CLIENTS: 0, PHONES: 0, VEHICLES: 0})  # the first free ids, nothing taken
+    now = uow.clock()
+    plan = _Plan(
+        size.seed, size.vehicles_per_client, now.date(), size.clients, size.batch,
+        (free[CLIENTS], free[PHONES], free[VEHICLES]), now, connection.engine.url.drivername,
+    )  # fmt: skip
+    written = _Tally()
+
+    def finish() -> None:
+        load.finish()
+        uow.commit()
+        tally.clients, tally.phones, tally.vehicles, tally.stopped = (
+            written.clients, written.phones, written.vehicles, written.stopped
+        )  # fmt: skip
+
+    batches = batches_from_worker(_built_batches, plan) if BULK_LOAD_IN_WORKER else _built_batches(plan)
+    try:
+        with closing(batches):
+            while written.clients < size.clients:
+                if cancelled is not None and cancelled():
+                    written.stopped = True
+                    break
+                batch = next(batches)
+                with connection.begin_nested():  # SAVEPOINT: a failing batch is undone alone
+                    clients, phones, vehicles = batch.counts
+                    first = reserve_ids(connection, {CLIENTS: clients, PHONES: phones, VEHICLES: vehicles})
+                    if (first[CLIENTS], first[PHONES], first[VEHICLES]) != batch.first:
+                        raise RuntimeError(f"demo batch numbered from {batch.first}, but the free ids are {first}")
+                    for name, columns, values in batch.tables:
+                        table = load.target(_TABLES_BY_NAME[name])
+                        insert_driver_rows(connection, table, columns, zip(*values, strict=True))
+                written.clients, written.phones, written.vehicles = (
+                    written.clients + clients, written.phones + phones, written.vehicles + vehicles
+                )  # fmt: skip
+                if progress is not None:
+                    progress(written.clients, size.clients)
+    except Exception:
+        finish()
+        raise
+    finish()
 
 
 def _check(uow_factory: UnitOfWorkFactory, size: DemoSize) -> None:
@@ -466,6 +645,9 @@ def generate_demo_data(
     (clients written, clients asked for) after each one. When *cancelled* returns True the run stops before
     the next batch; the batches already committed stay. One audit row sums up what was written, even when
     the run stops early or fails part-way. Staff accounts whose login exists already are left alone.
+    A large run into a database with (almost) no clients is one bulk load instead (see
+    _load_in_one_transaction): the same rows, written several times faster, but the tables stay locked until
+    it ends and other desks see its clients only then.
     """
     _check(uow_factory, size)
     logins = _create_users(uow_factory, size.seed) if size.users else []

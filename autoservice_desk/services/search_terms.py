@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, select
@@ -86,9 +87,20 @@ _PHONE_TAIL, _PHONE_START = int(Kind.PHONE_TAIL), int(Kind.PHONE_START)
 _PLATE, _PLATE_TAIL, _VIN, _VIN_TAIL = int(Kind.PLATE), int(Kind.PLATE_TAIL), int(Kind.VIN), int(Kind.VIN_TAIL)
 
 
+@lru_cache(maxsize=8192)
+def _part_words(text: str) -> tuple[str, ...]:
+    """name_words of one name part; a million clients share a few thousand surnames, names and companies."""
+    return tuple(name_words(text))
+
+
 def _name_terms(row: Mapping[Any, Any]) -> list[tuple[int, str]]:
-    person = [*name_words(row["surname"]), *name_words(row["given_name"]), *name_words(row["patronymic"])]
-    company = name_words(row["company_name"])
+    surname, given_name, patronymic = row["surname"], row["given_name"], row["patronymic"]
+    person = [
+        *(_part_words(surname) if surname else ()),
+        *(_part_words(given_name) if given_name else ()),
+        *(_part_words(patronymic) if patronymic else ()),
+    ]
+    company = list(_part_words(row["company_name"])) if row["company_name"] else []
     if company and company[0] in LEGAL_FORMS:
         del company[0]
     terms = []
@@ -158,6 +170,33 @@ def terms_for_rows(
         {"kind": kind, "term": term, "client_id": client_id, "vehicle_id": vehicle_id}
         for (kind, term, client_id), vehicle_id in found.items()
     ]
+
+
+def client_terms(
+    names: Mapping[str, Any],
+    e164s: Iterable[str | None] = (),
+    vehicles: Iterable[tuple[int, str | None, str | None]] = (),
+    tags: Iterable[str] = (),
+) -> dict[tuple[int, str], int | None]:
+    """One client's terms exactly as terms_for_rows makes them: (kind, term) -> the first vehicle that gave it.
+
+    For callers that have a client's parts at hand (the demo generator): *names* needs `surname`, `given_name`,
+    `patronymic`, `company_name`; *vehicles* are (id, plate, vin) of the cars the client owns.
+    """
+    found: dict[tuple[int, str], int | None] = {}
+    add = found.setdefault
+    for kind, term in _name_terms(names):
+        add((kind, term[:TERM_LENGTH]), None)
+    for e164 in e164s:
+        for kind, term in _phone_terms(e164):
+            add((kind, term[:TERM_LENGTH]), None)
+    for vehicle_id, plate, vin in vehicles:
+        for kind, term in vehicle_terms(plate, vin):
+            add((kind, term[:TERM_LENGTH]), vehicle_id)
+    for tag in tags:
+        if term := fold_text(tag):
+            add((_TAG, term[:TERM_LENGTH]), None)
+    return found
 
 
 def index_client(uow: UnitOfWork, client_id: int, tags: Iterable[str] = ()) -> None:

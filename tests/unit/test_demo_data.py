@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,10 +18,12 @@ from autoservice_desk.models.audit import AuditRecord
 from autoservice_desk.models.clients import Client, ClientPhone, Vehicle
 from autoservice_desk.models.security import User
 from autoservice_desk.services import demo_data
+from autoservice_desk.services.client_search import search_clients
 from autoservice_desk.services.demo_catalog import CAR_MODELS, FEMALE_NAMES, MALE_NAMES, PLATE_REGIONS, SURNAMES
 from autoservice_desk.services.demo_data import DemoSize, DemoSummary, generate_demo_data
 from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
 from autoservice_desk.services.passwords import hash_password, verify_password
+from autoservice_desk.services.search_terms import client_terms, terms_for_rows
 from autoservice_desk.services.unit_of_work import Actor, UnitOfWork, UnitOfWorkFactory
 
 DEMO_TABLES = ("audit_log", "user_roles", "users", "vehicles", "client_phones", "clients")
@@ -291,6 +294,162 @@ def test_a_failing_batch_keeps_the_committed_ones_and_still_audits_them(
     with pytest.raises(RuntimeError, match="disk full"):
         _generate(demo_db, clients=300, batch=100, users=False)
     assert demo_db.scalar("SELECT COUNT(*) FROM clients") == 100
+    with demo_db.factory() as uow:
+        record = uow.session.scalars(select(AuditRecord)).one()
+        assert record.after is not None and record.after["clients"] == 100 and record.after["complete"] is False
+
+
+# --- A large run into an empty database: one transaction, indexes built at the end ---------------------------------
+
+# Rows as the generator makes them: ids it numbers itself, no timestamps (the clock), no serial ids of log tables.
+_CONTENT_QUERIES = {
+    "clients": "SELECT id, kind, surname, given_name, patronymic, company_name, email, birthday, notes, visit_count, "
+    "first_visit_on, previous_visit_on, last_visit_on, sort_key, source FROM clients",
+    "client_phones": "SELECT id, client_id, e164, position FROM client_phones",
+    "vehicles": "SELECT id, owner_id, make, model, year, vin, plate, colour FROM vehicles",
+    "client_search_terms": "SELECT kind, term, client_id, vehicle_id FROM client_search_terms",
+    "client_tags": "SELECT client_id, tag FROM client_tags",
+    "client_consents": "SELECT client_id, kind, granted, given_on, source FROM client_consents",
+    "vehicle_mileage": "SELECT vehicle_id, read_on, kilometres, source FROM vehicle_mileage",
+    "vehicle_ownerships": "SELECT vehicle_id, client_id, since, until FROM vehicle_ownerships",
+}
+
+
+def _content(database: DemoDatabase) -> dict[str, list[tuple[object, ...]]]:
+    with database.engine.connect() as connection:
+        return {
+            table: sorted((tuple(row) for row in connection.execute(text(query))), key=repr)
+            for table, query in _CONTENT_QUERIES.items()
+        }
+
+
+def _indexes_and_constraints(database: DemoDatabase) -> list[tuple[object, ...]]:
+    if database.engine.dialect.name == "postgresql":
+        query = (
+            "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' UNION ALL "
+            "SELECT 'constraint', conname, conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) || "
+            "CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END FROM pg_constraint "
+            "WHERE connamespace = 'public'::regnamespace"
+        )
+    else:
+        query = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')"
+    with database.engine.connect() as connection:
+        return sorted(tuple(row) for row in connection.execute(text(query)))
+
+
+@pytest.fixture
+def bulk_from_100(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of 100 clients and more take the bulk-load path, as a million-client run does."""
+    monkeypatch.setattr(demo_data, "BULK_LOAD_MIN_CLIENTS", 100)
+
+
+def test_client_terms_are_the_terms_the_search_index_builds() -> None:
+    drafter = demo_data._Drafter(demo_data._DemoRandom(5), 1.3)
+    for number in range(1, 1500):
+        draft = drafter.client()
+        cars = [(number * 10 + index, f"А{index:03d}ВС77", f"XTA21901{index}B1234567") for index in range(3)]
+        expected = terms_for_rows(
+            [{**draft.row, "id": number}],
+            [{"client_id": number, "e164": e164} for e164 in draft.phones],
+            [{"id": car, "owner_id": number, "plate": plate, "vin": vin} for car, plate, vin in cars],
+            [(number, tag) for tag in draft.tags],
+        )
+        found = client_terms(draft.row, draft.phones, cars, draft.tags)
+        assert sorted((kind, term, vehicle) for (kind, term), vehicle in found.items()) == sorted(
+            (row["kind"], row["term"], row["vehicle_id"]) for row in expected
+        )
+
+
+def test_the_demo_random_draws_what_random_draws() -> None:
+    library, demo = random.Random("same"), demo_data._DemoRandom("same")
+    for _ in range(5000):
+        assert library.choice(CAR_MODELS) == demo.choice(CAR_MODELS)
+        assert library.randint(30, 2190) == demo.randint(30, 2190)
+        assert library.randrange(10**7) == demo.randrange(10**7)
+        assert library.random() == demo.random()
+
+
+@pytest.mark.parametrize("in_worker", [True, False], ids=["worker", "in-process"])
+def test_a_bulk_load_writes_the_same_shop_and_keeps_every_index(
+    demo_db: DemoDatabase, bulk_from_100: None, monkeypatch: pytest.MonkeyPatch, in_worker: bool
+) -> None:
+    schema_before = _indexes_and_constraints(demo_db)
+    monkeypatch.setattr(demo_data, "BULK_LOAD_MIN_CLIENTS", 10**9)
+    batched = _generate(demo_db, clients=700, users=False, batch=300)
+    expected = _content(demo_db)
+    demo_db.reset()
+    monkeypatch.setattr(demo_data, "BULK_LOAD_MIN_CLIENTS", 100)
+    monkeypatch.setattr(demo_data, "BULK_LOAD_IN_WORKER", in_worker)
+    reports: list[tuple[int, int]] = []
+    size = DemoSize(clients=700, users=False, batch=300)
+    summary = generate_demo_data(demo_db.factory, size, lambda done, total: reports.append((done, total)))
+    assert reports == [(300, 700), (600, 700), (700, 700)]
+    assert summary == batched
+    assert _content(demo_db) == expected
+    assert _indexes_and_constraints(demo_db) == schema_before
+    [vehicle] = demo_db.column("SELECT plate FROM vehicles WHERE plate IS NOT NULL ORDER BY id LIMIT 1")
+    [phone] = demo_db.column("SELECT e164 FROM client_phones ORDER BY id DESC LIMIT 1")
+    assert search_clients(demo_db.factory, str(vehicle))[0].matched == vehicle
+    assert search_clients(demo_db.factory, str(phone)[-7:])
+
+
+def test_only_a_nearly_empty_database_gets_a_bulk_load(
+    demo_db: DemoDatabase, bulk_from_100: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[object] = []
+    original = demo_data.start_bulk_load
+    monkeypatch.setattr(demo_data, "start_bulk_load", lambda *args: loads.append(args) or original(*args))
+    _generate(demo_db, clients=50, users=False)  # under the threshold: batch by batch
+    assert not loads
+    _generate(demo_db, clients=400, users=False)  # 50 clients are more than a tenth of 400: batch by batch
+    assert not loads
+    _generate(demo_db, clients=5000, users=False, batch=2000)  # 450 are less than a tenth of 5000
+    assert len(loads) == 1
+    assert demo_db.scalar("SELECT COUNT(*) FROM clients") == 5450
+    assert demo_db.scalar("SELECT COUNT(DISTINCT client_id) FROM client_search_terms") == 5450
+
+
+def test_cancelling_a_bulk_load_keeps_the_written_batches_and_the_indexes(
+    demo_db: DemoDatabase, bulk_from_100: None
+) -> None:
+    schema_before = _indexes_and_constraints(demo_db)
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    summary = generate_demo_data(demo_db.factory, DemoSize(clients=1000, batch=100, users=False), None, cancelled)
+    assert summary.cancelled and summary.clients == 200
+    assert demo_db.scalar("SELECT COUNT(*) FROM clients") == 200
+    assert demo_db.scalar("SELECT COUNT(DISTINCT client_id) FROM client_search_terms") == 200
+    assert _indexes_and_constraints(demo_db) == schema_before
+    with demo_db.factory() as uow:
+        record = uow.session.scalars(select(AuditRecord)).one()
+        assert record.after is not None and record.after["complete"] is False and record.after["clients"] == 200
+
+
+def test_a_failing_bulk_batch_keeps_the_ones_before_it_with_their_indexes(
+    demo_db: DemoDatabase, bulk_from_100: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema_before = _indexes_and_constraints(demo_db)
+    real_insert = demo_data.insert_driver_rows
+    client_batches = []
+
+    def insert_then_fail(connection: Any, table: Any, columns: Any, rows: Any) -> None:
+        if table.name == "clients":
+            client_batches.append(1)
+        real_insert(connection, table, columns, rows)
+        if len(client_batches) > 1 and table.name == "vehicles":  # half-way through the second batch
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_data, "insert_driver_rows", insert_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _generate(demo_db, clients=300, batch=100, users=False)
+    assert demo_db.scalar("SELECT COUNT(*) FROM clients") == 100
+    assert demo_db.scalar("SELECT MAX(owner_id) FROM vehicles") == 100
+    assert demo_db.scalar("SELECT COUNT(DISTINCT client_id) FROM client_search_terms") == 100
+    assert _indexes_and_constraints(demo_db) == schema_before
     with demo_db.factory() as uow:
         record = uow.session.scalars(select(AuditRecord)).one()
         assert record.after is not None and record.after["clients"] == 100 and record.after["complete"] is False
