@@ -12,7 +12,7 @@ from PySide6.QtCore import QLibraryInfo, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from autoservice_desk import __version__
-from autoservice_desk.config import APP_NAME, LANGUAGE
+from autoservice_desk.config import APP_NAME, LANGUAGE, SHOP_TIMEZONE
 from autoservice_desk.i18n import _, install_language
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.ui.background import BackgroundRunner, OperationState
@@ -247,7 +247,7 @@ class Desk(QObject):
             if has_clients(uow_factory):
                 return None
 
-            size = DemoSize(clients=DEMO_CLIENTS)
+            size = DemoSize(clients=DEMO_CLIENTS, shop=True, timezone=str(self.environment.settings.get(SHOP_TIMEZONE)))
             return generate_demo_data(uow_factory, size, state.report, lambda: state.cancelled)
 
         def reported(done: int, total: int) -> None:

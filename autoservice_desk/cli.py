@@ -97,11 +97,15 @@ def command_db(options: argparse.Namespace) -> int:
                 engine, target, environment.paths.backups_dir, environment.settings.get(BACKUPS_KEPT)
             )
             if result.before == result.after:
-                print(_("{db}: the schema is already up to date ({rev}).").format(
-                    db=target.describe(), rev=result.after))
+                print(
+                    _("{db}: the schema is already up to date ({rev}).").format(db=target.describe(), rev=result.after)
+                )
             else:
-                print(_("{db}: upgraded from {before} to {after}.").format(
-                    db=target.describe(), before=result.before or _("empty"), after=result.after))
+                print(
+                    _("{db}: upgraded from {before} to {after}.").format(
+                        db=target.describe(), before=result.before or _("empty"), after=result.after
+                    )
+                )
             if result.backup:
                 print(_("Backup taken first: {path}").format(path=result.backup))
             return 0
@@ -133,8 +137,11 @@ def command_backup(options: argparse.Namespace) -> int:
         path = path / backup.default_backup_name(target, utc_now())
     if target.is_sqlite:
         result = backup.backup_sqlite(target.sqlite_path, path)
-        print(_("Backed up {db} to {path} ({size} KiB).").format(
-            db=target.describe(), path=result.path, size=result.size_bytes // 1024))
+        print(
+            _("Backed up {db} to {path} ({size} KiB).").format(
+                db=target.describe(), path=result.path, size=result.size_bytes // 1024
+            )
+        )
         return 0
     connect(environment, target).dispose()  # a clear message now beats a cryptic pg_dump one
     backup.run_pg_tool(backup.pg_dump_command(target, path), database_password(environment, target))
@@ -166,6 +173,7 @@ def command_restore(options: argparse.Namespace) -> int:
 
 
 def command_demo_data(options: argparse.Namespace) -> int:
+    from autoservice_desk.config import SHOP_TIMEZONE
     from autoservice_desk.services.demo_data import DemoSize, generate_demo_data
     from autoservice_desk.services.startup import open_database
 
@@ -174,11 +182,19 @@ def command_demo_data(options: argparse.Namespace) -> int:
     environment, target = environment_and_target(options)
     database = open_database(environment, target)
     try:
+
         def report(done: int, total: int) -> None:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
         summary = generate_demo_data(
-            database.uow_factory, DemoSize(clients=options.clients, seed=options.seed, users=not options.no_users),
+            database.uow_factory,
+            DemoSize(
+                clients=options.clients,
+                seed=options.seed,
+                users=not options.no_users,
+                shop=True,
+                timezone=str(environment.settings.get(SHOP_TIMEZONE)),
+            ),
             progress=report,
         )
         print(file=sys.stderr)

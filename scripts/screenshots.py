@@ -44,7 +44,9 @@ def prepare_shop(home: Path) -> tuple[object, object]:
     try:
         admin = users.create_first_admin(database.uow_factory, "admin", "Анна Смирнова", "secret1")
         actor = admin.as_actor()
-        generate_demo_data(database.uow_factory.acting_as(actor), DemoSize(clients=300))
+        generate_demo_data(
+            database.uow_factory.acting_as(actor), DemoSize(clients=300, shop=True, timezone=SHOP["shop.timezone"])
+        )
     finally:
         database.close()
     return environment, actor

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import URL
@@ -81,6 +82,8 @@ class DemoSize:
     users: bool = True
     seed: int = 2026
     batch: int = 25_000
+    shop: bool = False  # also bays, mechanics, bookings and a stocked warehouse (the app's and CLI's demo shop)
+    timezone: str = "Europe/Moscow"  # the shop's, for the bookings around today
 
 
 @dataclass(frozen=True)
@@ -663,4 +666,8 @@ def generate_demo_data(
     _record_summary(uow_factory, size, tally, logins)
     if tally.clients >= ANALYZE_AFTER_CLIENTS:
         _analyze(uow_factory)
+    if size.shop and not tally.stopped:
+        from autoservice_desk.services.demo_shop import add_demo_shop  # the schedule and the warehouse
+
+        add_demo_shop(uow_factory, ZoneInfo(size.timezone), size.seed)
     return DemoSummary(tally.clients, tally.phones, tally.vehicles, len(logins), tally.stopped)
