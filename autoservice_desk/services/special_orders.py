@@ -24,7 +24,7 @@ from autoservice_desk.services.suppliers import require_warehouse_role
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 
 STATUSES = {
-    "needed": N_("Needed"), "ordered": N_("Ordered"), "arrived": N_("Arrived"), "issued": N_("Issued"),
+    "needed": N_("Needed"), "ordered": N_("Ordered"), "arrived": N_("Parts arrived"), "issued": N_("Issued"),
     "cancelled": N_("Cancelled"),
 }  # fmt: skip
 PAGE = 200

@@ -145,7 +145,7 @@ class ReturnLinesDialog(QDialog):
         self._rows: list[tuple[Returnable, PartInfo]] = []
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            [_("Article"), _("Name"), _("Received"), _("Returned"), _("Can return"), _("Return now")]
+            [_("Article"), _("Name"), _("Received"), _("Already returned"), _("Can return"), _("Return now")]
         )
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
