@@ -31,6 +31,13 @@ def _documents(context: ScreenContext) -> QWidget:
     return page
 
 
+def _page(module_name: str, class_name: str, context: ScreenContext) -> QWidget:
+    """A page made from its module, imported only when its tab is first shown."""
+    module = importlib.import_module(f"autoservice_desk.ui.screens.warehouse.{module_name}")
+    page: QWidget = getattr(module, class_name)(context)
+    return page
+
+
 def _documents_available() -> bool:
     try:
         return importlib.util.find_spec(DOCUMENTS_MODULE) is not None
@@ -52,6 +59,8 @@ class TabSpec:
 TABS: list[TabSpec] = [
     TabSpec("stock", N_("Stock"), _stock),
     TabSpec("documents", N_("Documents"), _documents, _documents_available),
+    TabSpec("purchasing", N_("Purchasing"), lambda context: _page("purchasing_page", "PurchasingPage", context)),
+    TabSpec("reports", N_("Reports"), lambda context: _page("reports_page", "ReportsPage", context)),
 ]
 
 
