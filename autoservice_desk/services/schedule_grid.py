@@ -146,7 +146,7 @@ def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKi
         .join(Booking, Booking.id == BookingService.booking_id)
         .where(*shown)
         .order_by(BookingService.booking_id, BookingService.position)
-    ):
+    ).all():  # fetched at once: iterating a psycopg result row by row costs a call per row
         jobs[booking_id].append(name)
     mechanics: dict[int, list[int]] = defaultdict(list)
     if row_kind is RowKind.MECHANIC:
