@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Numeric, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, Numeric, bindparam, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from autoservice_desk.i18n import _
@@ -244,24 +244,28 @@ def _summary(
     )  # fmt: skip
 
 
+# Built once: the stock browser asks for a part's balances on every selection, and building an aliased join costs
+# about as much as running it.
+_WAREHOUSE = aliased(StockLocation)
+_ALL_BALANCES = (
+    select(StockBalance.location_id, StockLocation.code, StockLocation.name, StockBalance.quantity,
+           StockBalance.reserved, StockLocation.warehouse_id, _WAREHOUSE.name)
+    .join(StockLocation, StockLocation.id == StockBalance.location_id)
+    .outerjoin(_WAREHOUSE, _WAREHOUSE.id == StockLocation.warehouse_id)
+    .where(StockBalance.part_id == bindparam("part_id"))
+    .order_by(StockLocation.code, StockLocation.name)
+)  # fmt: skip
+_BALANCES = _ALL_BALANCES.where(StockBalance.quantity > 0)
+
+
 def part_balances(uow_factory: UnitOfWorkFactory, part_id: int, *, include_empty: bool = False) -> list[BalanceInfo]:
     """Where a part is and how much of it is free, place by place (places with nothing left are skipped)."""
 
     def work(uow: UnitOfWork) -> list[BalanceInfo]:
-        warehouse = aliased(StockLocation)
-        query = (
-            select(StockBalance.location_id, StockLocation.code, StockLocation.name, StockBalance.quantity,
-                   StockBalance.reserved, StockLocation.warehouse_id, warehouse.name)
-            .join(StockLocation, StockLocation.id == StockBalance.location_id)
-            .outerjoin(warehouse, warehouse.id == StockLocation.warehouse_id)
-            .where(StockBalance.part_id == part_id)
-            .order_by(StockLocation.code, StockLocation.name)
-        )  # fmt: skip
-        if not include_empty:
-            query = query.where(StockBalance.quantity > 0)
+        query = _ALL_BALANCES if include_empty else _BALANCES
         return [
             BalanceInfo(row[0], row[1] or row[2], row[3], row[4], row[3] - row[4], row[5], row[6] or "")
-            for row in uow.session.execute(query)
+            for row in uow.session.execute(query, {"part_id": part_id})
         ]
 
     return run_in_transaction(uow_factory, work, read_only=True)
