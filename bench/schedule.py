@@ -119,6 +119,10 @@ def run(url: str, label: str) -> None:
     schema.upgrade(engine, target, None)
     uow_factory = UnitOfWorkFactory(engine)
     fill_week(uow_factory)
+    with engine.begin() as connection:
+        # A shop's database has planner statistics (autovacuum); a database filled a second ago has none, and
+        # PostgreSQL would then plan the week's join for 2 rows instead of 3,000 (90 ms instead of 4).
+        connection.exec_driver_sql("ANALYZE")
 
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Numeric
@@ -83,3 +85,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], datetime | None]:
+        """On SQLite read the stored text with the C-speed `fromisoformat` instead of the generic regex parser:
+        a week's schedule reads thousands of timestamps, and the parser was a third of the time."""
+        if dialect.name != "sqlite":
+            return partial(self.process_result_value, dialect=dialect)
+        return _utc_from_sqlite_text
+
+
+def _utc_from_sqlite_text(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -25,6 +25,7 @@ from autoservice_desk.services.schedule_view import (
 from autoservice_desk.services.unit_of_work import UnitOfWork, UnitOfWorkFactory, run_in_transaction
 
 DEFAULT_HOURS = (8, 20)
+_STATUS_BY_VALUE = {status.value: status for status in BookingStatus}
 
 
 def demo_car_row_id(demo_car_id: int) -> int:
@@ -157,6 +158,7 @@ def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKi
         ):
             mechanics[booking_id].append(mechanic_id)
     blocks = []
+    names: dict[int, str] = {}  # a client with several bookings in the week is named once
     for (
         booking_id, version, kind, bay_id, starts_at, ends_at, status, comment, client_id, client_kind, surname,
         given_name, patronymic, company, make, model, plate, demo_id, demo_name, demo_plate,
@@ -172,23 +174,16 @@ def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKi
         if demo_id is not None:
             car, plate = demo_name, demo_plate
         else:
-            car = " ".join(part for part in (make, model) if part)
-        name = display_name(client_kind, surname, given_name, patronymic, company) or _("Client #{id}").format(
-            id=client_id
-        )
+            car = f"{make} {model}" if make and model else make or model or ""
+        if client_id not in names:
+            names[client_id] = display_name(client_kind, surname, given_name, patronymic, company) or _(
+                "Client #{id}"
+            ).format(id=client_id)
+        name = names[client_id]
         blocks.append(
             GridBooking(
-                booking_id,
-                version,
-                row_ids,
-                starts_at.astimezone(zone),
-                ends_at.astimezone(zone),
-                BookingStatus(status),
-                name,
-                car,
-                plate or "",
-                ", ".join(jobs[booking_id]),
-                comment,
+                booking_id, version, row_ids, starts_at.astimezone(zone), ends_at.astimezone(zone),
+                _STATUS_BY_VALUE[status], name, car, plate or "", ", ".join(jobs[booking_id]), comment,
                 kind == "test_drive",
             )  # fmt: skip
         )

@@ -93,11 +93,11 @@ def test_day_view_blocks_sit_at_their_time_under_group_headings() -> None:
     assert geometry.px_per_minute == 1 and geometry.width == 12 * 60
     assert [(line.top, line.row_index, line.title) for line in geometry.lines] == [
         (0, -1, "Подъёмники"), (24, 0, ""), (84, 1, ""), (144, -1, "Посты"), (168, 2, ""), (228, 3, "")]  # fmt: skip
-    (block,) = geometry.blocks_by_booking[2]
+    (block,) = geometry.blocks_of(2)
     assert (block.x, block.y, block.w, block.h) == (3 * 60 + 1, 24 + 3, 90 - 2, 60 - 6)
-    (block,) = geometry.blocks_by_booking[4]
+    (block,) = geometry.blocks_of(4)
     assert (block.x, block.y, block.row_index) == (3.5 * 60 + 1, 168 + 3, 2)
-    assert geometry.block_at(3 * 60 + 30, 50) is geometry.blocks_by_booking[2][0]
+    assert geometry.block_at(3 * 60 + 30, 50) is geometry.blocks_of(2)[0]
     assert geometry.block_at(3 * 60 + 30, 100) is None
 
 
@@ -109,9 +109,9 @@ def test_week_view_puts_days_side_by_side_and_splits_a_booking_over_midnight() -
     assert hour < MIN_SLOT_WIDTH[60]
     assert geometry.day_width == 12 * hour and geometry.day_pitch == 12 * hour + 6
     assert geometry.width == 7 * 12 * hour + 6 * 6
-    (block,) = geometry.blocks_by_booking[1]
+    (block,) = geometry.blocks_of(1)
     assert block.x == 2 * geometry.day_pitch + hour + 1 and block.w == hour - 2
-    evening, morning = geometry.blocks_by_booking[2]
+    evening, morning = geometry.blocks_of(2)
     assert evening.x == 3 * geometry.day_pitch + 10 * hour + 1 and evening.cut_end and not evening.cut_start
     assert morning.x == 4 * geometry.day_pitch + 1 and morning.cut_start and not morning.cut_end
     one_pixel = timedelta(hours=1) / hour
@@ -122,7 +122,7 @@ def test_overlapping_bookings_share_the_row_in_lanes() -> None:
     view = make_view((booking(1, BAY_1, at(9), at(11)), booking(2, BAY_1, at(10), at(12)),
                       booking(3, BAY_1, at(12), at(13))))  # fmt: skip
     geometry = GridGeometry(view, 30)
-    first, second, third = (geometry.blocks_by_booking[number][0] for number in (1, 2, 3))
+    first, second, third = (geometry.blocks_of(number)[0] for number in (1, 2, 3))
     assert first.h == second.h == 26 and second.y == first.y + 27  # a pixel between lanes
     assert third.h == 54  # after the overlap the row is whole again
 

@@ -75,6 +75,15 @@ class Entry:
     booking_index: int
 
 
+@dataclass(frozen=True, slots=True)
+class _RowLayout:
+    """A row's blocks sorted by left edge, their left edges for bisecting, and the widest block's width."""
+
+    blocks: list[Block]
+    xs: list[float]
+    widest: float
+
+
 class GridGeometry:
     """Everything the painter and the mouse need, computed once per view, slot size and width."""
 
@@ -204,21 +213,31 @@ class GridGeometry:
                 row = self.row_index_by_id.get(row_id)
                 if row is not None:
                     self.entries[row].append(Entry(start, end, index))
-        self.blocks_by_booking: dict[int, list[Block]] = {}
-        self._row_blocks: list[list[Block]] = []
-        self._row_xs: list[list[float]] = []
-        self._row_widest: list[float] = []
-        for row, entries in enumerate(self.entries):
+        for entries in self.entries:
             entries.sort(key=lambda entry: (entry.start, entry.end))
+        # Blocks are laid out per row when a row is first painted or asked about: a week of 30 bays shows a dozen
+        # rows at a time, and laying out only those halves the time between a new view and its first paint.
+        self._row_layouts: list[_RowLayout | None] = [None] * rows
+
+    def _row_layout(self, row: int) -> _RowLayout:
+        layout = self._row_layouts[row]
+        if layout is None:
             blocks: list[Block] = []
-            for entry, lane, lanes in _lanes(entries):
+            for entry, lane, lanes in _lanes(self.entries[row]):
                 blocks.extend(self._blocks_for(entry, row, lane, lanes))
             blocks.sort(key=lambda block: block.x)
-            for block in blocks:
-                self.blocks_by_booking.setdefault(self.view.bookings[block.booking_index].id, []).append(block)
-            self._row_blocks.append(blocks)
-            self._row_xs.append([block.x for block in blocks])
-            self._row_widest.append(max((block.w for block in blocks), default=0.0))
+            layout = _RowLayout(blocks, [block.x for block in blocks], max((block.w for block in blocks), default=0.0))
+            self._row_layouts[row] = layout
+        return layout
+
+    def blocks_of(self, booking_id: int) -> list[Block]:
+        """The blocks of a booking (one per row and shown day it covers), by row then left to right."""
+        index = self.booking_index_by_id.get(booking_id)
+        if index is None:
+            return []
+        rows = sorted({self.row_index_by_id[row_id] for row_id in self.view.bookings[index].row_ids
+                       if row_id in self.row_index_by_id})  # fmt: skip
+        return [block for row in rows for block in self._row_layout(row).blocks if block.booking_index == index]
 
     def _blocks_for(self, entry: Entry, row: int, lane: int, lanes: int) -> Iterator[Block]:
         """One block per shown day the booking touches; overlapping bookings share the row height in lanes."""
@@ -256,10 +275,10 @@ class GridGeometry:
         for line in self.lines_between(y0, y1):
             if line.row_index < 0:
                 continue
-            xs = self._row_xs[line.row_index]
-            blocks = self._row_blocks[line.row_index]
+            layout = self._row_layout(line.row_index)
+            xs, blocks = layout.xs, layout.blocks
             # Sorted by left edge, so only blocks starting at most one widest block before x0 can reach into view.
-            index = bisect_left(xs, x0 - self._row_widest[line.row_index])
+            index = bisect_left(xs, x0 - layout.widest)
             while index < len(blocks) and xs[index] <= x1:
                 block = blocks[index]
                 if block.x + block.w >= x0:

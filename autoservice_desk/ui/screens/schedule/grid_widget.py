@@ -169,7 +169,7 @@ class ScheduleGrid(QAbstractScrollArea):
         if booking_id is None:
             self._set_selection(None, None)
             return True
-        blocks = self._geometry.blocks_by_booking.get(booking_id) if self._geometry else None
+        blocks = self._geometry.blocks_of(booking_id) if self._geometry else None
         if not blocks:
             return False
         self._set_selection(booking_id, self._row_id(blocks[0].row_index))
@@ -179,7 +179,7 @@ class ScheduleGrid(QAbstractScrollArea):
     def flash_refusal(self, booking_id: int, message: str) -> None:
         """Outline the booking in red with *message* beside it for a few seconds (the service refused a change)."""
         self._refusals[booking_id] = (message, time.monotonic() + REFUSAL_SECONDS)
-        blocks = self._geometry.blocks_by_booking.get(booking_id) if self._geometry else None
+        blocks = self._geometry.blocks_of(booking_id) if self._geometry else None
         if blocks:
             self._ensure_visible(blocks[0])
         self._refusal_timer.start(int(REFUSAL_SECONDS * 1000))
@@ -205,7 +205,7 @@ class ScheduleGrid(QAbstractScrollArea):
             return []
         origin = self._content_origin()
         return [QRectF(block.x, block.y, block.w, block.h).translated(origin)
-                for block in self._geometry.blocks_by_booking.get(booking_id, [])]  # fmt: skip
+                for block in self._geometry.blocks_of(booking_id)]  # fmt: skip
 
     def point_at(self, row_id: int, at: datetime) -> QPoint:
         """The viewport point of *at* on the middle of a row: where to click or drop."""
@@ -467,7 +467,7 @@ class ScheduleGrid(QAbstractScrollArea):
             return
         booking_index, row_index = target
         self._set_selection(geometry.view.bookings[booking_index].id, self._row_id(row_index))
-        block = next(block for block in geometry.blocks_by_booking[geometry.view.bookings[booking_index].id]
+        block = next(block for block in geometry.blocks_of(geometry.view.bookings[booking_index].id)
                      if block.row_index == row_index)  # fmt: skip
         self._ensure_visible(block)
 
