@@ -27,6 +27,8 @@ PYTHON = BIN / ("python.exe" if IS_WINDOWS else "python")
 QT_RUNTIME_PACKAGES = [
     "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0", "fonts-dejavu-core",
 ]
+# The tests render PDFs to text and images to check what a client would read.
+TEST_PACKAGES = ["poppler-utils"]
 # Extra packages for a real (virtual) X screen: screenshots and the xcb platform plugin.
 SCREEN_PACKAGES = [
     "xvfb", "xauth", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxcb-xkb1",
@@ -110,7 +112,7 @@ def command_run(args: list[str]) -> int:
 
 
 def command_test(args: list[str]) -> int:
-    install_system_packages(QT_RUNTIME_PACKAGES)
+    install_system_packages(QT_RUNTIME_PACKAGES + TEST_PACKAGES)
     ensure_venv("test")
     start_local_postgresql()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")

@@ -10,9 +10,10 @@ from autoservice_desk.models import (
     search,
     security,
     timeline,
+    work_orders,
 )  # fmt: skip
 from autoservice_desk.models.base import Base
 
 __all__ = [
-    "Base", "audit", "catalog", "clients", "inventory", "numbering", "scheduling", "search", "security", "timeline",
+    "Base", "audit", "catalog", "clients", "inventory", "numbering", "scheduling", "search", "security", "timeline", "work_orders",
 ]

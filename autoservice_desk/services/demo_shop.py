@@ -14,6 +14,7 @@ from autoservice_desk.models.inventory import Part, StockLocation
 from autoservice_desk.models.scheduling import Bay
 from autoservice_desk.services.demo_schedule import add_demo_bookings, add_demo_resources
 from autoservice_desk.services.demo_warehouse import add_demo_warehouse
+from autoservice_desk.services.demo_work_orders import add_demo_work_orders
 from autoservice_desk.services.stock_documents import create_receipt
 from autoservice_desk.services.stock_forms import LineInput
 from autoservice_desk.services.stock_posting import post_document
@@ -29,6 +30,7 @@ class DemoShopSummary:
     bookings: int
     parts: int
     stocked_parts: int
+    work_orders: int = 0
 
 
 def add_demo_shop(uow_factory: UnitOfWorkFactory, zone: ZoneInfo, seed: int = 2026) -> DemoShopSummary:
@@ -48,7 +50,8 @@ def add_demo_shop(uow_factory: UnitOfWorkFactory, zone: ZoneInfo, seed: int = 20
     if not parts:
         made_parts = add_demo_warehouse(uow_factory, parts=DEMO_PARTS, seed=seed).parts
         stocked = _first_receipt(uow_factory, seed)
-    return DemoShopSummary(bookings, made_parts, stocked)
+    work_orders = add_demo_work_orders(uow_factory, zone, seed)  # none if the shop already has some
+    return DemoShopSummary(bookings, made_parts, stocked, work_orders)
 
 
 def _first_receipt(uow_factory: UnitOfWorkFactory, seed: int) -> int:

@@ -94,3 +94,21 @@ class PartsArrived:
     work_order_id: int | None
     part_id: int
     quantity: Decimal
+
+
+@dataclass(frozen=True)
+class WorkOrderStatusChanged:
+    """A work order moved along its pipeline (raised by the work-order module inside the change's transaction).
+
+    *status* and *previous_status* are the work-order status codes (new, diagnostics, awaiting_approval,
+    awaiting_parts, in_work, quality_check, ready, issued, cancelled); *amount_due* is the order's total to pay
+    at that moment (the messages module puts it into the "car ready" SMS).
+    """
+
+    work_order_id: int
+    number: str
+    client_id: int
+    vehicle_id: int | None
+    previous_status: str | None
+    status: str
+    amount_due: Decimal

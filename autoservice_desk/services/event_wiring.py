@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 
-def install() -> None:
-    """Subscribe every in-transaction event handler (idempotent: a handler is never subscribed twice)."""
+def install(vat_mode: str | None = None) -> None:
+    """Subscribe every in-transaction event handler (idempotent: a handler is never subscribed twice).
+
+    *vat_mode* is the shop's VAT setting, for the work orders opened on a car's arrival.
+    """
     from autoservice_desk.services import special_orders
 
     special_orders.install()
+
+    from autoservice_desk.services import work_orders
+
+    work_orders.install(vat_mode)  # a booking that becomes "arrived" opens its work order

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from autoservice_desk.config import BACKUPS_KEPT, DATABASE_URL, Paths, Settings
+from autoservice_desk.config import BACKUPS_KEPT, DATABASE_URL, SHOP_VAT_MODE, Paths, Settings
 from autoservice_desk.credentials import SecretStore, database_secret_name
 from autoservice_desk.db import (
     DatabaseTarget,
@@ -101,7 +101,9 @@ def open_database(
     except Exception:
         engine.dispose()
         raise
-    event_wiring.install()  # parts that arrive for a client get reserved, whichever desk or command posts them
+    # Parts that arrive for a client get reserved and arriving cars get their work orders, whichever desk or
+    # command makes the change.
+    event_wiring.install(str(environment.settings.get(SHOP_VAT_MODE)))
     return OpenDatabase(target, engine, UnitOfWorkFactory(engine), result)
 
 

@@ -251,28 +251,43 @@ def _create(
     fill: bool = False,
 ) -> DocumentInfo:
     def work(uow: UnitOfWork) -> DocumentInfo:
-        require_roles(uow, kind)
-        document = StockDocument(
-            kind=kind.value, status=DocumentStatus.DRAFT.value, year=0, document_date=None, reason="",
-            against_id=against_id, location_id=location_id,
-        )  # fmt: skip
-        _apply_header(uow, document, header)
-        if kind == DocumentKind.SUPPLIER_RETURN:
-            supplier_id = _check_receipt(uow, against_id)
-            document.supplier_id = supplier_id
-        uow.session.add(document)
-        uow.session.flush()
-        chosen = list(lines)
-        if fill and location_id is not None:
-            chosen = _count_sheet(uow, location_id)
-        _insert_lines(uow, document, _clean_lines(uow, document, chosen))
-        info = document_info(uow, document)
-        audit.record(uow, "stock_document", document.id, "create", None, {"kind": kind.value, "lines": len(chosen)})
-        uow.mark_changed("stock_document", document.id)
+        info = create_draft_in(uow, kind, header, lines, against_id=against_id, location_id=location_id, fill=fill)
         uow.commit()
         return info
 
     return run_in_transaction(uow_factory, work)
+
+
+def create_draft_in(
+    uow: UnitOfWork,
+    kind: DocumentKind,
+    header: DraftHeader,
+    lines: Sequence[LineInput],
+    *,
+    against_id: int | None = None,
+    location_id: int | None = None,
+    fill: bool = False,
+) -> DocumentInfo:
+    """A draft written inside *uow*'s transaction (the caller commits): for a use case that also posts it at once."""
+    require_roles(uow, kind)
+    document = StockDocument(
+        kind=kind.value, status=DocumentStatus.DRAFT.value, year=0, document_date=None, reason="",
+        against_id=against_id, location_id=location_id,
+    )  # fmt: skip
+    _apply_header(uow, document, header)
+    if kind == DocumentKind.SUPPLIER_RETURN:
+        supplier_id = _check_receipt(uow, against_id)
+        document.supplier_id = supplier_id
+    uow.session.add(document)
+    uow.session.flush()
+    chosen = list(lines)
+    if fill and location_id is not None:
+        chosen = _count_sheet(uow, location_id)
+    _insert_lines(uow, document, _clean_lines(uow, document, chosen))
+    info = document_info(uow, document)
+    audit.record(uow, "stock_document", document.id, "create", None, {"kind": kind.value, "lines": len(chosen)})
+    uow.mark_changed("stock_document", document.id)
+    return info
 
 
 def _check_receipt(uow: UnitOfWork, receipt_id: int | None) -> int | None:

@@ -73,38 +73,44 @@ def post_document(
     """
 
     def work(uow: UnitOfWork) -> DocumentInfo:
-        document = load_document(uow, document_id, version)
-        kind = DocumentKind(document.kind)
-        require_roles(uow, kind, posting=True)
-        if document.status != DocumentStatus.DRAFT:
-            raise ConflictError(_("The document has already been posted."))
-        lines = [
-            Line(*row)
-            for row in uow.session.execute(
-                select(*LINE_COLUMNS)
-                .where(StockDocumentLine.document_id == document.id)
-                .order_by(StockDocumentLine.position)
-            )
-        ]
-        if not lines:
-            raise ValidationError(_("Add at least one line before posting."))
-        # Lines were checked as they were entered; what may have changed since is whether their places are
-        # still in use (reservations are checked again under the locks below).
-        check_places_exist(uow, [_input(line) for line in lines])
-        ledger = Ledger(uow, [line.part_id for line in lines])
-        purchase_prices = _plan(uow, ledger, document, kind, lines)
-        _finish(uow, document, kind, ledger, purchase_prices, progress)
-        if kind == DocumentKind.RECEIPT:
-            received = tuple(
-                (move["line_id"], move["part_id"], move["location_id"], move["quantity"]) for move in ledger.moves
-            )
-            domain_events.raise_event(uow, domain_events.StockReceived(document.id, received))
-        info = document_info(uow, document)
-        audit.record(uow, "stock_document", document.id, "post", None, _posted(info, len(ledger.moves)))
+        info = post_in(uow, document_id, version, progress=progress)
         uow.commit()
         return info
 
     return run_in_transaction(uow_factory, work)
+
+
+def post_in(uow: UnitOfWork, document_id: int, version: int, *, progress: Progress | None = None) -> DocumentInfo:
+    """Post a draft inside *uow*'s transaction (the caller commits); see `post_document`."""
+    document = load_document(uow, document_id, version)
+    kind = DocumentKind(document.kind)
+    require_roles(uow, kind, posting=True)
+    if document.status != DocumentStatus.DRAFT:
+        raise ConflictError(_("The document has already been posted."))
+    lines = [
+        Line(*row)
+        for row in uow.session.execute(
+            select(*LINE_COLUMNS)
+            .where(StockDocumentLine.document_id == document.id)
+            .order_by(StockDocumentLine.position)
+        )
+    ]
+    if not lines:
+        raise ValidationError(_("Add at least one line before posting."))
+    # Lines were checked as they were entered; what may have changed since is whether their places are
+    # still in use (reservations are checked again under the locks below).
+    check_places_exist(uow, [_input(line) for line in lines])
+    ledger = Ledger(uow, [line.part_id for line in lines])
+    purchase_prices = _plan(uow, ledger, document, kind, lines)
+    _finish(uow, document, kind, ledger, purchase_prices, progress)
+    if kind == DocumentKind.RECEIPT:
+        received = tuple(
+            (move["line_id"], move["part_id"], move["location_id"], move["quantity"]) for move in ledger.moves
+        )
+        domain_events.raise_event(uow, domain_events.StockReceived(document.id, received))
+    info = document_info(uow, document)
+    audit.record(uow, "stock_document", document.id, "post", None, _posted(info, len(ledger.moves)))
+    return info
 
 
 def reverse_document(
