@@ -4,6 +4,7 @@ from autoservice_desk.models import (
     audit,
     catalog,
     clients,
+    documents,
     inventory,
     numbering,
     scheduling,
@@ -15,5 +16,5 @@ from autoservice_desk.models import (
 from autoservice_desk.models.base import Base
 
 __all__ = [
-    "Base", "audit", "catalog", "clients", "inventory", "numbering", "scheduling", "search", "security", "timeline", "work_orders",
+    "Base", "audit", "catalog", "clients", "documents", "inventory", "numbering", "scheduling", "search", "security", "timeline", "work_orders",
 ]
