@@ -47,6 +47,12 @@ def _schedule(context: ScreenContext) -> Screen:
     return ScheduleScreen(context)
 
 
+def _work_orders(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.work_orders.screen import WorkOrdersScreen
+
+    return WorkOrdersScreen(context)
+
+
 def _warehouse(context: ScreenContext) -> Screen:
     from autoservice_desk.ui.screens.warehouse.screen import WarehouseScreen
 
@@ -69,6 +75,8 @@ def _settings(context: ScreenContext) -> Screen:
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("clients", N_("Clients"), Icon.SP_DirHomeIcon, _clients),
     ScreenSpec("schedule", N_("Schedule"), Icon.SP_FileDialogListView, _schedule),
+    ScreenSpec("work_orders", N_("Work orders"), Icon.SP_FileDialogContentsView, _work_orders,
+               frozenset({"advisor", "manager", "mechanic"})),  # mechanics use the garage board
     ScreenSpec("warehouse", N_("Warehouse"), Icon.SP_DriveHDIcon, _warehouse,
                frozenset({"warehouse", "manager", "advisor"})),  # advisors look stock up; services refuse their edits
     ScreenSpec("audit", N_("Audit log"), Icon.SP_FileDialogDetailedView, _audit, frozenset({"admin", "manager"})),

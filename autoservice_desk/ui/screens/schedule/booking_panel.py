@@ -24,11 +24,14 @@ ACTIONS = (
     (BookingStatus.CANCELLED, N_("Cancel booking")),
 )
 
+WORK_ORDER_STATUSES = frozenset({BookingStatus.ARRIVED, BookingStatus.IN_WORK, BookingStatus.DONE})
+
 
 class BookingPanel(QFrame):
     """Shows one booking; its buttons ask the screen to change the status (the panel writes nothing itself)."""
 
     status_requested = Signal(int, object)  # booking id, BookingStatus
+    work_order_requested = Signal(int)  # booking id: open (or create) its work order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +49,12 @@ class BookingPanel(QFrame):
             button.clicked.connect(lambda _checked=False, chosen=status: self._on_action_clicked(chosen))
             grid.addWidget(button, number // 2, number % 2)
             self.buttons[status] = button
+        self.work_order_button = QPushButton(_("Open work order"))
+        self.work_order_button.clicked.connect(self._on_work_order_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.details)
         layout.addLayout(grid)
+        layout.addWidget(self.work_order_button)
         layout.addStretch(1)
         self.clear()
 
@@ -57,6 +63,7 @@ class BookingPanel(QFrame):
         self.details.setText(escape(_("Choose a booking to see it here. Double-click a free cell to book.")))
         for button in self.buttons.values():
             button.setVisible(False)
+        self.work_order_button.setVisible(False)
 
     def show_booking(self, info: BookingInfo, zone: ZoneInfo) -> None:
         self.booking = info
@@ -82,6 +89,12 @@ class BookingPanel(QFrame):
         self.details.setText(text)
         for status, button in self.buttons.items():
             button.setVisible(status in info.next_statuses)
+        # A booked car gets its work order on arrival; from then on the panel leads to it.
+        self.work_order_button.setVisible(info.kind == "service" and info.status in WORK_ORDER_STATUSES)
+
+    def _on_work_order_clicked(self) -> None:
+        if self.booking is not None:
+            self.work_order_requested.emit(self.booking.id)
 
     def _on_action_clicked(self, status: BookingStatus) -> None:
         if self.booking is not None:

@@ -134,6 +134,7 @@ class ScheduleScreen(Screen):
         self.grid.booking_move_requested.connect(self._on_grid_booking_move_requested)
         self.grid.booking_cancel_requested.connect(self._on_grid_booking_cancel_requested)
         self.panel.status_requested.connect(self._on_panel_status_requested)
+        self.panel.work_order_requested.connect(self._on_panel_work_order_requested)
         self._poll.timeout.connect(self._on_poll_timeout)
         self.context.changes.changed.connect(self._on_changes_changed)
         QShortcut(QKeySequence.StandardKey.New, self, self._on_new_shortcut)
@@ -344,6 +345,29 @@ class ScheduleScreen(Screen):
         else:
             work = lambda _state: set_status(self._uow_factory, info.id, info.version, status, self.zone)  # noqa: E731
         self.context.runner.run(work, self._on_booking_changed, self._on_status_refused)
+
+    def _on_panel_work_order_requested(self, booking_id: int) -> None:
+        """Open the booking's work order (opened on arrival; opened now if it somehow has none)."""
+        from autoservice_desk.config import SHOP_VAT_MODE
+        from autoservice_desk.services.work_orders import open_from_booking, work_order_for_booking
+
+        vat_mode = str(self.context.environment.settings.get(SHOP_VAT_MODE))
+
+        def work(_state: object) -> int:
+            found = work_order_for_booking(self._uow_factory, booking_id)
+            if found is not None:
+                return found
+            return open_from_booking(self._uow_factory, booking_id, vat_mode=vat_mode).id
+
+        self.context.runner.run(work, self.open_work_order, self._on_status_refused)
+
+    def open_work_order(self, work_order_id: int) -> None:
+        """Show the work order's editor over the schedule."""
+        from autoservice_desk.ui.screens.work_orders.editor import WorkOrderEditor
+
+        editor = WorkOrderEditor(self.context, work_order_id, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
 
     def _on_status_refused(self, error: DomainError) -> None:
         show_error(self, error)
