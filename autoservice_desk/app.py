@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from autoservice_desk import __version__
 from autoservice_desk.config import APP_NAME, LANGUAGE, SHOP_TIMEZONE
 from autoservice_desk.i18n import _, install_language
+from autoservice_desk.memory import tune_garbage_collection
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.ui.background import BackgroundRunner, OperationState
 from autoservice_desk.ui.changes import ChangeBus
@@ -25,6 +26,7 @@ from autoservice_desk.ui.messages import show_error
 if TYPE_CHECKING:
     from autoservice_desk.db import DatabaseTarget
     from autoservice_desk.services.demo_data import DemoSummary
+    from autoservice_desk.services.scheduler import MessagingScheduler
     from autoservice_desk.services.startup import Environment, OpenDatabase
     from autoservice_desk.services.unit_of_work import Actor, UnitOfWorkFactory
     from autoservice_desk.services.users import StartDecision, UserInfo
@@ -71,6 +73,7 @@ class Desk(QObject):
         self._target: DatabaseTarget | None = None
         self.dialog: QWidget | None = None  # the start-up dialog or message on screen now (tests look at it)
         self.monitor: ConnectionMonitor | None = None
+        self.messaging: MessagingScheduler | None = None  # started once the database is open
         self.base_context = ScreenContext(environment, self.runner, self.changes, window_state(environment))
         self.window = MainWindow(self.base_context)
         self._connect_signals()
@@ -86,6 +89,7 @@ class Desk(QObject):
 
     def shutdown(self) -> None:
         self._stop_monitor()
+        self._stop_messaging()
         self.runner.shutdown()
         if self.database is not None:
             self.database.close()
@@ -125,6 +129,7 @@ class Desk(QObject):
         self.changes.attach(database.uow_factory)
         self.window.set_connection_state(ConnectionState.CONNECTED)
         self._start_monitor(database)
+        self._start_messaging(database)
         upgrade = database.upgrade
         if upgrade is not None and upgrade.before != upgrade.after:
             message = _("The database was upgraded to {revision}.").format(revision=upgrade.after)
@@ -143,6 +148,29 @@ class Desk(QObject):
         self.monitor.connection_lost.connect(self._on_monitor_connection_lost)
         self.monitor.connection_restored.connect(self._on_monitor_connection_restored)
         self.monitor.start()
+
+    def _start_messaging(self, database: OpenDatabase) -> None:
+        """The message scheduler starts in the background: its first database reads never hold up the window."""
+        from autoservice_desk.services.scheduler import start_scheduler
+
+        self._stop_messaging()
+        uow_factory, secrets = database.uow_factory, self.environment.secrets
+        self.runner.run(lambda state: start_scheduler(uow_factory, secrets), self._on_messaging_started,
+                        self._on_messaging_failed)  # fmt: skip
+
+    def _on_messaging_started(self, scheduler: MessagingScheduler) -> None:
+        if self.database is None or scheduler.runtime.uow_factory is not self.database.uow_factory:
+            scheduler.stop(wait=False)  # the database changed while it was starting
+            return
+        self.messaging = scheduler
+
+    def _on_messaging_failed(self, error: DomainError) -> None:
+        log.warning("the message scheduler did not start: %s", error)
+
+    def _stop_messaging(self) -> None:
+        if self.messaging is not None:
+            self.messaging.stop(wait=False)  # a delivery in flight must not hold up closing the window
+            self.messaging = None
 
     def _stop_monitor(self) -> None:
         if self.monitor is not None:
@@ -300,6 +328,7 @@ def run_app(db_url: str | None, demo: bool = False) -> int:
     language = install_language(environment.settings.get(LANGUAGE), environment.paths.cache_dir)
     translator = install_qt_translator(app, language)
     desk = Desk(environment, db_url, demo)
+    tune_garbage_collection()  # after the window and its modules are loaded: they are frozen out of every scan
     # Closing the main window ends the app even if a stray message box is still up somewhere.
     desk.window.closed.connect(app.quit)
     desk.start()

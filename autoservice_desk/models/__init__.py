@@ -6,6 +6,7 @@ from autoservice_desk.models import (
     clients,
     documents,
     inventory,
+    messaging,
     numbering,
     scheduling,
     search,
@@ -16,5 +17,5 @@ from autoservice_desk.models import (
 from autoservice_desk.models.base import Base
 
 __all__ = [
-    "Base", "audit", "catalog", "clients", "documents", "inventory", "numbering", "scheduling", "search", "security", "timeline", "work_orders",
+    "Base", "audit", "catalog", "clients", "documents", "inventory", "messaging", "numbering", "scheduling", "search", "security", "timeline", "work_orders",
 ]

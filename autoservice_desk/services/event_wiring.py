@@ -15,3 +15,11 @@ def install(vat_mode: str | None = None) -> None:
     from autoservice_desk.services import work_orders
 
     work_orders.install(vat_mode)  # a booking that becomes "arrived" opens its work order
+
+    from autoservice_desk.services import message_triggers
+
+    message_triggers.install()  # bookings, work orders and arrived parts queue their messages to the client
+
+    from autoservice_desk.services import maintenance_from_work_orders
+
+    maintenance_from_work_orders.install()  # an issued ТО restarts the car's maintenance clock
