@@ -59,6 +59,12 @@ def _warehouse(context: ScreenContext) -> Screen:
     return WarehouseScreen(context)
 
 
+def _messages(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.messages.screen import MessagesScreen
+
+    return MessagesScreen(context)
+
+
 def _audit(context: ScreenContext) -> Screen:
     from autoservice_desk.ui.screens.audit import AuditScreen
 
@@ -79,6 +85,8 @@ SCREENS: list[ScreenSpec] = [
                frozenset({"advisor", "manager", "mechanic"})),  # mechanics use the garage board
     ScreenSpec("warehouse", N_("Warehouse"), Icon.SP_DriveHDIcon, _warehouse,
                frozenset({"warehouse", "manager", "advisor"})),  # advisors look stock up; services refuse their edits
+    ScreenSpec("messages", N_("Messages"), Icon.SP_MessageBoxInformation, _messages,
+               frozenset({"advisor", "manager"})),
     ScreenSpec("audit", N_("Audit log"), Icon.SP_FileDialogDetailedView, _audit, frozenset({"admin", "manager"})),
     ScreenSpec("settings", N_("Settings"), Icon.SP_ComputerIcon, _settings, offline=True),
 ]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.messages import show_error
 from autoservice_desk.ui.screens.clients import card_dialogs
 from autoservice_desk.ui.screens.clients.client_editor import ClientDialog
+from autoservice_desk.ui.screens.clients.client_messages import ClientMessagesPanel
 from autoservice_desk.ui.screens.clients.vehicle_editor import VehicleDialog
 from autoservice_desk.ui.style import ERROR_STYLE, TITLE_STYLE
 
@@ -88,6 +90,7 @@ class ClientCardView(QWidget):
         self.note_button = QPushButton(_("Note…"))
         self.consent_button = QPushButton(_("Consent…"))
         self.block_button = QPushButton(_("Block…"))
+        self.send_button = QPushButton(_("Send message…"))
         self.more_button = QToolButton()
         self.more_button.setText(_("More"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -112,6 +115,7 @@ class ClientCardView(QWidget):
         self.timeline = QListWidget()
         self.timeline.setWordWrap(True)
         self.older_button = QPushButton(_("Show older"))
+        self.messages = ClientMessagesPanel(context)
         self._build()
         self._connect_signals()
         self._show_empty()
@@ -121,7 +125,8 @@ class ClientCardView(QWidget):
         header.addWidget(self.name, 1)
         header.addWidget(self.segment)
         actions = QHBoxLayout()
-        for button in (self.edit_button, self.note_button, self.consent_button, self.block_button, self.more_button):
+        for button in (self.edit_button, self.note_button, self.consent_button, self.block_button, self.send_button,
+                       self.more_button):  # fmt: skip
             actions.addWidget(button)
         actions.addStretch(1)
         cars = QHBoxLayout()
@@ -140,11 +145,15 @@ class ClientCardView(QWidget):
         body.addWidget(cars_title)
         body.addWidget(self.vehicles)
         body.addLayout(cars)
-        history_title = QLabel(_("History"))
-        history_title.setStyleSheet("font-weight: 600;")
-        body.addWidget(history_title)
-        body.addWidget(self.timeline, 1)
-        body.addWidget(self.older_button)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.timeline, 1)
+        history_layout.addWidget(self.older_button)
+        self.history_tabs = QTabWidget()
+        self.history_tabs.addTab(history, _("History"))
+        self.history_tabs.addTab(self.messages, _("Messages"))
+        body.addWidget(self.history_tabs, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.placeholder)
         layout.addWidget(self.body, 1)
@@ -156,6 +165,7 @@ class ClientCardView(QWidget):
             lambda: self._open(card_dialogs.ConsentDialog(self.context, self._id(), self))
         )
         self.block_button.clicked.connect(self._on_block_button_clicked)
+        self.send_button.clicked.connect(self._on_send_button_clicked)
         self.merge_action.triggered.connect(self._on_merge_action_triggered)
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.anonymise_action.triggered.connect(
@@ -224,6 +234,8 @@ class ClientCardView(QWidget):
         self._fill_vehicles(card)
         self.timeline.clear()
         self._add_events(events)
+        if self.messages.client_id != card.id:
+            self.messages.show_client(card.id)
         self._update_buttons()
 
     def _details_html(self, card: ClientCard) -> str:
@@ -321,6 +333,7 @@ class ClientCardView(QWidget):
         has_car = self._vehicle_id() is not None
         for button in (self.edit_car_button, self.mileage_button, self.owner_button):
             button.setEnabled(live and editor and has_car)
+        self.send_button.setEnabled(live and editor)
         self.block_button.setText(_("Unblock") if card is not None and card.blocked_reason else _("Block…"))
         self.merge_action.setVisible(actor is not None and actor.has_role("manager"))
         self.merge_action.setEnabled(live)
@@ -377,6 +390,14 @@ class ClientCardView(QWidget):
                                     lambda _result: self.reload(), self._show_error)  # fmt: skip
         else:
             self._open(card_dialogs.BlockDialog(self.context, self.card.id, self))
+
+    def _on_send_button_clicked(self) -> None:
+        from autoservice_desk.ui.screens.messages.send_dialog import SendMessageDialog
+
+        if self.card is not None:
+            dialog = SendMessageDialog(self.context, self.card.id, self)
+            dialog.sent.connect(lambda _result: self.reload())  # the message shows in the timeline
+            self._open(dialog)
 
     def _on_merge_action_triggered(self) -> None:
         if self.card is None:

@@ -15,7 +15,7 @@ TAB_STATE_KEY = "settings/page"
 
 
 class SettingsScreen(Screen):
-    """Pages are keyed ("database", "language", "shop", "clients", "catalog", "resources", "users") to open by name."""
+    """Pages are keyed ("database", "language", "shop", "clients", "catalog", "resources", "messages", "users")."""
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
@@ -35,6 +35,10 @@ class SettingsScreen(Screen):
 
             self.pages["catalog"] = CatalogPage(context)
             self.pages["resources"] = ResourcesPage(context)
+        if context.connected and context.actor is not None and context.actor.has_role("manager"):
+            from autoservice_desk.ui.screens.settings.messages_page import MessagesPage
+
+            self.pages["messages"] = MessagesPage(context)
         if context.connected and context.is_admin:
             from autoservice_desk.ui.screens.settings.users_page import UsersPage
 
@@ -42,6 +46,7 @@ class SettingsScreen(Screen):
         titles = {
             "database": _("Database"), "language": _("Language"), "shop": _("Shop details"), "clients": _("Clients"),
             "catalog": _("Catalog"), "resources": _("Schedule resources"), "users": _("Users"),
+            "messages": _("Messages"),
         }  # fmt: skip
         for key, page in self.pages.items():
             page.setObjectName(key)
