@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoservice_desk import __version__, cli_jobs, cli_transfer
+from autoservice_desk import __version__, cli_jobs, cli_quoting, cli_transfer
 from autoservice_desk.i18n import _, install_language
 from autoservice_desk.services.errors import DomainError
 
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(demo)
     cli_transfer.add_parsers(commands, _add_db_option)
     cli_jobs.add_parsers(commands, _add_db_option)
+    cli_quoting.add_parsers(commands, _add_db_option)
     return parser
 
 
@@ -208,7 +209,7 @@ def command_demo_data(options: argparse.Namespace) -> int:
 HANDLERS: dict[str, Handler] = {
     "run": command_run, "db": command_db, "backup": command_backup, "restore": command_restore,
     "demo-data": command_demo_data, "import": cli_transfer.command_import, "export": cli_transfer.command_export,
-    "jobs": cli_jobs.command_jobs,
+    "jobs": cli_jobs.command_jobs, "quote": cli_quoting.command_quote,
 }  # fmt: skip
 
 

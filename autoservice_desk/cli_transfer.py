@@ -41,6 +41,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], a
         kind.add_argument("--dry-run", action="store_true", help="check the file and print the report only")
         kind.add_argument("--skip-invalid", action="store_true", help="import the valid rows when some are invalid")
         add_db(kind)
+    from autoservice_desk import cli_quoting
+
+    cli_quoting.add_import_parser(import_kinds, add_db)
 
     exporting = commands.add_parser("export", help="export data to a CSV or XLSX file")
     export_kinds = exporting.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
@@ -110,6 +113,10 @@ def _crosses_written(report: CrossImportReport) -> str:
 
 
 def command_import(options: argparse.Namespace) -> int:
+    if options.import_kind == "price-list":
+        from autoservice_desk.cli_quoting import command_import_price_list
+
+        return command_import_price_list(options)
     if options.import_kind == "crosses":
         from autoservice_desk.services.cross_import import CROSS_FIELDS, import_crosses
 

@@ -8,6 +8,7 @@ from autoservice_desk.models import (
     inventory,
     messaging,
     numbering,
+    quoting,
     scheduling,
     search,
     security,
@@ -17,5 +18,6 @@ from autoservice_desk.models import (
 from autoservice_desk.models.base import Base
 
 __all__ = [
-    "Base", "audit", "catalog", "clients", "documents", "inventory", "messaging", "numbering", "scheduling", "search", "security", "timeline", "work_orders",
+    "Base", "audit", "catalog", "clients", "documents", "inventory", "messaging", "numbering", "quoting", "scheduling",
+    "search", "security", "timeline", "work_orders",
 ]

@@ -78,7 +78,7 @@ class PartBarcode(Base):
 
 
 class MarkupRule(Base):
-    """Sale price = cost × (1 + percent/100) for parts matching group, brand and purchase-price band."""
+    """Sale price = cost × (1 + percent/100) for parts matching group, brand, supplier and purchase-price band."""
 
     __tablename__ = "markup_rules"
 
@@ -88,6 +88,9 @@ class MarkupRule(Base):
     price_from: Mapped[Decimal | None] = mapped_column(Money())
     price_to: Mapped[Decimal | None] = mapped_column(Money())
     markup_percent: Mapped[Decimal] = mapped_column(ScaledDecimal(7, 2))
+    # Offers of this supplier only (its price list and online answers); added by the quoting revision (0009).
+    # No ON DELETE: SQLite adds the column in place only with a bare reference (suppliers are deactivated anyway).
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
 
 
 class CrossReference(Base):

@@ -1,4 +1,5 @@
-"""Markup rules (by group, brand and purchase-price band) and the one function that makes a part's sale price."""
+"""Markup rules (by group, brand, supplier and purchase-price band), client discounts, and the one place that makes
+a sale price: of a part the shop keeps (`sale_price`) and of a supplier's offer (`offer_sale_price`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from autoservice_desk.i18n import _
-from autoservice_desk.models.inventory import MarkupRule, PartGroup
+from autoservice_desk.models.inventory import MarkupRule, PartGroup, Supplier
 from autoservice_desk.services import audit
 from autoservice_desk.services.errors import FieldErrors, NotFoundError, PermissionDeniedError
 from autoservice_desk.services.form_values import clean_amount, clean_text
@@ -43,7 +44,8 @@ class PricedPart(Protocol):
 @dataclass(frozen=True)
 class MarkupRuleInfo:
     """Parts of *group_id* (or its subgroups), of *brand_key*, bought for price_from ≤ cost < price_to get the
-    percent; a condition left None matches any part."""
+    percent; a condition left None matches any part. A rule with *supplier_id* prices only that supplier's offers
+    (its price list and online answers), never the shop's own stock."""
 
     id: int
     group_id: int | None
@@ -52,10 +54,13 @@ class MarkupRuleInfo:
     price_from: Decimal | None
     price_to: Decimal | None
     markup_percent: Decimal
+    supplier_id: int | None = None
+    supplier_name: str | None = None
 
     @property
     def conditions(self) -> int:
-        return sum((self.group_id is not None, self.brand_key is not None, self.has_band))
+        return sum((self.group_id is not None, self.brand_key is not None, self.supplier_id is not None,
+                    self.has_band))  # fmt: skip
 
     @property
     def has_band(self) -> bool:
@@ -72,6 +77,7 @@ class MarkupRuleForm:
     price_from: str | Decimal = ""
     price_to: str | Decimal = ""
     markup_percent: str | Decimal = ""
+    supplier_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,15 +107,19 @@ def _cost(part: PricedPart) -> Decimal | None:
     return part.average_cost if part.average_cost > 0 else None
 
 
-def matching_rule(part: PricedPart, rules: MarkupRules, cost: Decimal | None) -> MarkupRuleInfo | None:
-    """The most specific rule for *part* bought at *cost*, or None.
+def matching_rule(
+    part: PricedPart, rules: MarkupRules, cost: Decimal | None, supplier_id: int | None = None
+) -> MarkupRuleInfo | None:
+    """The most specific rule for *part* bought at *cost* (from *supplier_id*, None: the shop's own stock), or None.
 
-    More conditions win; with as many, a brand beats a group, a group beats a price band, a nearer group beats
-    its parent's, a narrower band a wider one; rules equal in all that go by age (the older one).
+    More conditions win; with as many, a supplier beats a brand, a brand beats a group, a group beats a price band,
+    a nearer group beats its parent's, a narrower band a wider one; rules equal in all that go by age (the older).
     """
     best: tuple[Any, ...] | None = None
     found = None
     for rule in rules.rules:
+        if rule.supplier_id is not None and rule.supplier_id != supplier_id:
+            continue
         distance = 0
         if rule.group_id is not None:
             matched = _group_distance(rules, part.group_id, rule.group_id)
@@ -123,8 +133,8 @@ def matching_rule(part: PricedPart, rules: MarkupRules, cost: Decimal | None) ->
                 continue
             if rule.price_to is not None and cost >= rule.price_to:
                 continue
-        key = (rule.conditions, rule.brand_key is not None, rule.group_id is not None, -distance, rule.has_band,
-               -rule.band_width(), -rule.id)  # fmt: skip
+        key = (rule.conditions, rule.supplier_id is not None, rule.brand_key is not None, rule.group_id is not None,
+               -distance, rule.has_band, -rule.band_width(), -rule.id)  # fmt: skip
         if best is None or key > best:
             best, found = key, rule
     return found
@@ -151,6 +161,50 @@ def sale_price(part: PricedPart, rules: MarkupRules) -> Decimal | None:
     return (cost * (1 + percent / 100)).quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class _OfferPart:
+    """A supplier's offer seen as a part for the rules: its brand and group, bought at its price, no manual price."""
+
+    group_id: int | None
+    brand_key: str
+    purchase_price: Decimal | None
+    sale_price: Decimal | None = None
+    average_cost: Decimal = Decimal(0)
+
+
+def offer_sale_price(
+    cost: Decimal, rules: MarkupRules, *, brand_key: str, supplier_id: int | None, group_id: int | None = None
+) -> Decimal:
+    """What a supplier's offer bought at *cost* sells for: cost × (1 + the matching rule's percent), to kopecks.
+
+    The same rules as the shop's own parts (`sale_price`), plus the rules of that supplier; *group_id* is the
+    group of the part the shop keeps under the same article and brand, when it keeps one.
+    """
+    offer = _OfferPart(group_id, brand_key, cost)
+    rule = matching_rule(offer, rules, cost, supplier_id)
+    percent = rule.markup_percent if rule is not None else rules.default_percent
+    return (cost * (1 + percent / 100)).quantize(KOPECK, rounding=ROUND_HALF_UP)
+
+
+def discounted(price: Decimal, discount_percent: Decimal, cost: Decimal | None) -> Decimal:
+    """*price* less the client's discount, rounded half up to kopecks, but never below *cost*: a discount gives
+    away margin, not money (a price set by hand below cost stays as it was set)."""
+    if discount_percent <= 0:
+        return price
+    lowered = (price * (1 - discount_percent / 100)).quantize(KOPECK, rounding=ROUND_HALF_UP)
+    if cost is None:
+        return lowered
+    floor = min(price, cost.quantize(KOPECK, rounding=ROUND_HALF_UP))
+    return max(lowered, floor)
+
+
+def margin(sale: Decimal | None, cost: Decimal | None) -> Decimal | None:
+    """Sale price less cost, in roubles (None when either is unknown)."""
+    if sale is None or cost is None:
+        return None
+    return (sale - cost).quantize(KOPECK, rounding=ROUND_HALF_UP)
+
+
 # --- Reading and editing the rules ------------------------------------------------------------------------------
 
 
@@ -158,10 +212,19 @@ def load_markup_rules(uow: UnitOfWork) -> MarkupRules:
     """The rules and the group tree inside the caller's unit of work (two small tables)."""
     groups = {group_id: (name, parent) for group_id, name, parent in uow.session.execute(
         select(PartGroup.id, PartGroup.name, PartGroup.parent_id))}  # fmt: skip
+    rows = list(uow.session.scalars(select(MarkupRule).order_by(MarkupRule.id)))
+    supplier_ids = {row.supplier_id for row in rows if row.supplier_id is not None}
+    suppliers: dict[int, str] = {}
+    if supplier_ids:
+        for supplier_id, name in uow.session.execute(
+            select(Supplier.id, Supplier.name).where(Supplier.id.in_(supplier_ids))
+        ):
+            suppliers[supplier_id] = name
     rules = tuple(
         MarkupRuleInfo(row.id, row.group_id, groups[row.group_id][0] if row.group_id in groups else None,
-                       row.brand_key, row.price_from, row.price_to, row.markup_percent)
-        for row in uow.session.scalars(select(MarkupRule).order_by(MarkupRule.id))
+                       row.brand_key, row.price_from, row.price_to, row.markup_percent, row.supplier_id,
+                       suppliers.get(row.supplier_id) if row.supplier_id is not None else None)
+        for row in rows
     )  # fmt: skip
     return MarkupRules(rules, {group_id: parent for group_id, (_name, parent) in groups.items()})
 
@@ -179,6 +242,8 @@ def _clean_rule(uow: UnitOfWork, form: MarkupRuleForm, exclude_id: int | None) -
     problems: dict[str, str] = {}
     if form.group_id is not None and uow.session.get(PartGroup, form.group_id) is None:
         problems["group_id"] = _("The group is no longer in the list.")
+    if form.supplier_id is not None and uow.session.get(Supplier, form.supplier_id) is None:
+        problems["supplier_id"] = _("The supplier no longer exists.")
     brand = clean_text(form.brand, BRAND_LENGTH, "brand", problems)
     band: dict[str, Decimal | None] = {}
     for name in ("price_from", "price_to"):
@@ -195,15 +260,18 @@ def _clean_rule(uow: UnitOfWork, form: MarkupRuleForm, exclude_id: int | None) -
         message=_("The markup is a percent not below zero with at most two decimal places, for example 35."),
     )  # fmt: skip
     values = {"group_id": form.group_id, "brand_key": brand_key(brand) or None, "price_from": low, "price_to": high,
-              "markup_percent": percent}  # fmt: skip
+              "markup_percent": percent, "supplier_id": form.supplier_id}  # fmt: skip
     for rule in uow.session.scalars(select(MarkupRule).where(MarkupRule.id != (exclude_id or 0))):
-        if (rule.group_id, rule.brand_key, rule.price_from, rule.price_to) == (
+        if (rule.group_id, rule.brand_key, rule.price_from, rule.price_to, rule.supplier_id) == (
             values["group_id"],
             values["brand_key"],
             low,
             high,
+            values["supplier_id"],
         ):
-            problems["markup_percent"] = _("A rule with the same group, brand and price band exists already.")
+            problems["markup_percent"] = _(
+                "A rule with the same group, brand, supplier and price band exists already."
+            )
     if problems:
         raise FieldErrors(problems)
     return values
@@ -253,7 +321,8 @@ def remove_markup_rule(uow_factory: UnitOfWorkFactory, rule_id: int) -> None:
         if rule is None:
             return
         before = {"group_id": rule.group_id, "brand_key": rule.brand_key, "price_from": rule.price_from,
-                  "price_to": rule.price_to, "markup_percent": rule.markup_percent}  # fmt: skip
+                  "price_to": rule.price_to, "markup_percent": rule.markup_percent,
+                  "supplier_id": rule.supplier_id}  # fmt: skip
         uow.session.delete(rule)
         audit.record(uow, "markup_rule", rule_id, "delete", before, None)
         uow.mark_changed("markups", rule_id)
