@@ -53,6 +53,12 @@ def _work_orders(context: ScreenContext) -> Screen:
     return WorkOrdersScreen(context)
 
 
+def _quoting(context: ScreenContext) -> Screen:
+    from autoservice_desk.ui.screens.quoting.screen import QuotingScreen
+
+    return QuotingScreen(context)
+
+
 def _warehouse(context: ScreenContext) -> Screen:
     from autoservice_desk.ui.screens.warehouse.screen import WarehouseScreen
 
@@ -83,6 +89,8 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("schedule", N_("Schedule"), Icon.SP_FileDialogListView, _schedule),
     ScreenSpec("work_orders", N_("Work orders"), Icon.SP_FileDialogContentsView, _work_orders,
                frozenset({"advisor", "manager", "mechanic"})),  # mechanics use the garage board
+    ScreenSpec("quoting", N_("Quoting"), Icon.SP_FileDialogInfoView, _quoting,
+               frozenset({"advisor", "warehouse", "manager"})),
     ScreenSpec("warehouse", N_("Warehouse"), Icon.SP_DriveHDIcon, _warehouse,
                frozenset({"warehouse", "manager", "advisor"})),  # advisors look stock up; services refuse their edits
     ScreenSpec("messages", N_("Messages"), Icon.SP_MessageBoxInformation, _messages,
