@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, select
 
 from autoservice_desk.db import create_database_engine, parse_database_url
+from autoservice_desk.memory import tune_garbage_collection
 from autoservice_desk.models.catalog import Service
 from autoservice_desk.models.clients import Client
 from autoservice_desk.models.scheduling import Booking, BookingService, BookingSlot
@@ -135,6 +136,7 @@ def run(url: str, label: str) -> None:
     grid.set_slot_minutes(30)
     grid.show()
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
+    tune_garbage_collection()  # as the desk does once its window is up
 
     def build_and_paint() -> None:
         view = schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE)
