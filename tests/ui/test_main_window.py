@@ -38,10 +38,11 @@ def test_an_admin_sees_every_existing_screen_and_the_status_bar(
 ) -> None:
     window = _window(qtbot, admin_context)
     window.set_connection_state(ConnectionState.CONNECTED)
-    expected = ["clients", "schedule", "warehouse", "audit", "settings"]
+    expected = ["clients", "schedule", "work_orders", "quoting", "warehouse", "messages", "audit", "settings"]
     assert window.navigation_keys() == [spec.key for spec in SCREENS] == expected
     titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert titles == ["Clients", "Schedule", "Warehouse", "Audit log", "Settings"]
+    assert titles == ["Clients", "Schedule", "Work orders", "Quoting", "Warehouse", "Messages", "Audit log",
+                      "Settings"]  # fmt: skip
     assert window.user_label.text() == "User: Анна Смирнова"
     assert window.connection_label.text() == "Connected"
     assert isinstance(window.stack.currentWidget(), ClientsScreen)  # the first screen opens after login
@@ -56,7 +57,8 @@ def test_a_service_advisor_does_not_see_the_audit_log(
     actor = advisor.as_actor()
     context = admin_context.with_changes(uow_factory=uow_factory.acting_as(actor), actor=actor)
     window = _window(qtbot, context)
-    assert window.navigation_keys() == ["clients", "schedule", "warehouse", "settings"]
+    assert window.navigation_keys() == ["clients", "schedule", "work_orders", "quoting", "warehouse", "messages",
+                                        "settings"]  # fmt: skip
     assert window.show_screen("audit") is None
     settings = window.show_screen("settings")
     assert isinstance(settings, SettingsScreen)
@@ -67,12 +69,18 @@ def test_ctrl_digits_switch_screens_and_f1_opens_about(qtbot: QtBot, admin_conte
     window = _window(qtbot, admin_context)
     with qtbot.waitActive(window):
         window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "settings"
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "audit"
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "messages"
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "warehouse"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "quoting"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "work_orders"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "schedule"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
