@@ -15,12 +15,18 @@ from work_order_ui_shop import ZONE, UiShop, make_ui_shop, settle
 
 from autoservice_desk.services.bookings import get_booking
 from autoservice_desk.services.print_forms import DocumentKind
+from autoservice_desk.services.quotes import save_quote
+from autoservice_desk.services.recommendations import (
+    RecommendationInput,
+    add_recommendation,
+    decline_recommendation,
+)
 from autoservice_desk.services.schedule_view import BookingStatus
 from autoservice_desk.services.work_order_card import get_work_order
 from autoservice_desk.services.work_order_parts import StockPartInput, add_stock_part
 from autoservice_desk.services.work_order_status import change_status
-from autoservice_desk.services.work_order_types import WorkOrderStatus
-from autoservice_desk.services.work_orders import work_order_for_booking
+from autoservice_desk.services.work_order_types import OpenRequest, WorkOrderStatus
+from autoservice_desk.services.work_orders import open_work_order, work_order_for_booking
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.screens.schedule.screen import ScheduleScreen
 from autoservice_desk.ui.screens.work_orders.board import CARD_MIME, encode_card
@@ -221,3 +227,35 @@ def test_a_drag_the_rules_refuse_is_shown_on_the_card(qtbot: QtBot, admin_contex
     assert screen.board.column_of(order_id) is S.QUALITY_CHECK
     moved = screen.board.card(order_id)
     assert moved is not None and not moved.refusal.isVisibleTo(moved)
+
+
+def test_earlier_advice_and_the_orders_quotes_show_in_its_history(
+    qtbot: QtBot, admin_context: ScreenContext, shop: UiShop
+) -> None:
+    earlier = open_work_order(shop.uow_factory, OpenRequest(shop.client, shop.vehicle, complaint="ТО"))
+    advice = add_recommendation(shop.uow_factory, earlier.id,
+                                RecommendationInput("Заменить воздушный фильтр", shop.services["TO-AIR"]))  # fmt: skip
+    decline_recommendation(shop.uow_factory, advice.id)
+    change_status(shop.uow_factory, earlier.id, earlier.version, S.CANCELLED, ZONE, "клиент уехал")
+    today = open_work_order(shop.uow_factory, OpenRequest(shop.client, shop.vehicle, complaint="Стук"))
+    save_quote(shop.uow_factory, "0986494104", [], work_order_id=today.id, comment="колодки")
+    editor = WorkOrderEditor(admin_context, today.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    settle(admin_context.runner)
+    history = editor.history
+    assert [row.text for row in history.earlier_model.rows] == ["Заменить воздушный фильтр"]
+    assert [row.comment for row in history.quotes_model.rows] == ["колодки"]
+    history.earlier_table.selectRow(0)
+    history.adopt_button.click()
+    settle(admin_context.runner)
+    assert editor.card is not None
+    assert [line.service_id for line in editor.card.labour] == [shop.services["TO-AIR"]]
+    assert history.earlier_model.rowCount() == 0  # agreed to: no longer pending
+    history.quotes_table.selectRow(0)
+    history.open_quote_button.click()
+    settle(admin_context.runner)
+    assert editor.previews and editor.previews[-1].isVisible()
+    for preview in list(editor.previews):
+        preview.close()
+    editor.close()

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
@@ -32,12 +34,19 @@ from autoservice_desk.services import work_order_parts as parts
 from autoservice_desk.services.booking_choices import BookingChoices, booking_choices
 from autoservice_desk.services.errors import DomainError, ValidationError
 from autoservice_desk.services.printed_documents import PrintedDocumentInfo, get_document_pdf, list_documents
+from autoservice_desk.services.quote_pdf import print_quote
+from autoservice_desk.services.quotes import QuoteSummary, list_quotes
 from autoservice_desk.services.vehicles import LowerMileageError
 from autoservice_desk.services.work_order_card import get_work_order
 from autoservice_desk.services.work_order_documents import print_work_order_document
 from autoservice_desk.services.work_order_issue import issue_parts
 from autoservice_desk.services.work_order_status import change_status
-from autoservice_desk.services.work_order_types import LabourLineInfo, WorkOrderCard, WorkOrderStatus
+from autoservice_desk.services.work_order_types import (
+    LabourLineInfo,
+    RecommendationInfo,
+    WorkOrderCard,
+    WorkOrderStatus,
+)
 from autoservice_desk.services.work_orders import update_header
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.models.work_order_lines_models import (
@@ -49,10 +58,12 @@ from autoservice_desk.ui.models.work_order_lines_models import (
 from autoservice_desk.ui.screens.work_orders import line_dialogs as forms
 from autoservice_desk.ui.screens.work_orders.editor_documents import DocumentsTab
 from autoservice_desk.ui.screens.work_orders.editor_header import HeaderForm
+from autoservice_desk.ui.screens.work_orders.editor_history import HistoryTab
 from autoservice_desk.ui.screens.work_orders.pdf_preview import PdfPreviewDialog
 from autoservice_desk.ui.style import ERROR_STYLE, SUCCESS_STYLE, TITLE_STYLE
 
 CardChange = Callable[[int, int], WorkOrderCard]  # (order id, version) → the card after the change, on a worker
+Loaded = tuple[WorkOrderCard, BookingChoices, list[PrintedDocumentInfo], list[RecommendationInfo], list[QuoteSummary]]
 
 
 def table_tab(model: QAbstractItemModel, buttons: Sequence[QPushButton]) -> tuple[QWidget, QTableView]:
@@ -118,11 +129,13 @@ class WorkOrderEditor(QDialog):
             self.recommend_button, self.accept_button, self.decline_button))  # fmt: skip
         self.recommendations_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.documents = DocumentsTab(self.zone)
+        self.history = HistoryTab(self.zone)
         self.tabs = QTabWidget()
         self.tabs.addTab(labour_page, _("Labour"))
         self.tabs.addTab(parts_page, _("Parts"))
         self.tabs.addTab(recommendations_page, _("Recommendations"))
         self.tabs.addTab(self.documents, _("Documents"))
+        self.tabs.addTab(self.history, _("History"))
         self.totals = QLabel()
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.close_button = QPushButton(_("Close"))
@@ -164,6 +177,8 @@ class WorkOrderEditor(QDialog):
         self.decline_button.clicked.connect(self._on_decline_clicked)
         self.documents.print_requested.connect(self.print_document)
         self.documents.open_requested.connect(self.open_document)
+        self.history.adopt_requested.connect(self.adopt_recommendation)
+        self.history.quote_requested.connect(self.open_quote)
         QShortcut(QKeySequence("Insert"), self.labour_table, self.open_add_job)
 
     # --- reading ------------------------------------------------------------------------------------------------
@@ -172,16 +187,20 @@ class WorkOrderEditor(QDialog):
         """Read the card, the catalog's choices and the printed documents in the background."""
         uow_factory, order_id = self.uow_factory, self.work_order_id
 
-        def work(_state: object) -> tuple[WorkOrderCard, BookingChoices, list[PrintedDocumentInfo]]:
-            return (get_work_order(uow_factory, order_id), booking_choices(uow_factory),
-                    list_documents(uow_factory, work_order_id=order_id))  # fmt: skip
+        def work(_state: object) -> Loaded:
+            card = get_work_order(uow_factory, order_id)
+            vehicle_id = card.header.vehicle_id
+            earlier = recs.open_recommendations_for_vehicle(uow_factory, vehicle_id) if vehicle_id is not None else []
+            return (card, booking_choices(uow_factory), list_documents(uow_factory, work_order_id=order_id), earlier,
+                    list_quotes(uow_factory, work_order_id=order_id))  # fmt: skip
 
         self.context.runner.run(work, self._on_loaded, self.show_refusal)
 
-    def _on_loaded(self, result: tuple[WorkOrderCard, BookingChoices, list[PrintedDocumentInfo]]) -> None:
-        card, self.choices, documents = result
+    def _on_loaded(self, result: Loaded) -> None:
+        card, self.choices, documents, earlier, quotes = result
         self.show_card(card)
         self.documents.set_documents(documents)
+        self.history.show_history(card.id, earlier, quotes)
 
     def show_card(self, card: WorkOrderCard) -> None:
         self.card = card
@@ -232,6 +251,7 @@ class WorkOrderEditor(QDialog):
                        self.special_button, self.own_button, self.issue_button, self.remove_part_button,
                        self.recommend_button, self.accept_button, self.decline_button):  # fmt: skip
             button.setEnabled(editable)
+        self.history.set_editable(editable)
 
     def show_refusal(self, error: DomainError | str) -> None:
         """The reason a change was refused, in red above the details until the next change succeeds."""
@@ -441,3 +461,30 @@ class WorkOrderEditor(QDialog):
         self.previews.append(preview)
         preview.open()
         return preview
+
+    def adopt_recommendation(self, recommendation_id: int) -> None:
+        """Work recommended on an earlier visit, agreed to now: a labour line of this order."""
+        if self.card is None:
+            return
+        uow_factory, order_id, version = self.uow_factory, self.card.id, self.card.version
+        self.context.runner.run(
+            lambda _state: recs.accept_recommendation(uow_factory, recommendation_id, order_id, version),
+            self._on_adopted, self.show_refusal,
+        )  # fmt: skip
+
+    def _on_adopted(self, card: WorkOrderCard) -> None:
+        self.message.hide()
+        self.show_card(card)
+        self.changed.emit(card.id)
+        self.reload()  # the history tab no longer lists it
+
+    def open_quote(self, quote: QuoteSummary) -> None:
+        """The quote as the client got it, in the preview."""
+        uow_factory, settings = self.uow_factory, self.context.environment.settings
+
+        def work(_state: object) -> bytes:
+            with tempfile.TemporaryDirectory() as folder:
+                return print_quote(uow_factory, quote.id, settings, Path(folder) / "quote.pdf").read_bytes()
+
+        title = _("Quote {number}: {article}").format(number=quote.display_number, article=quote.article)
+        self.context.runner.run(work, lambda pdf: self._preview(pdf, title), self.show_refusal)
