@@ -35,6 +35,7 @@ WIDTH = A4[0] - 2 * MARGIN  # the width flowables may take
 GRID = colors.black
 HEADER_FILL = colors.HexColor("#e8e8e8")
 QUIET = colors.HexColor("#555555")
+NBSP = "\u00a0"
 
 
 def register_fonts() -> None:
@@ -141,7 +142,9 @@ def shop_header(shop: ShopDetails) -> list[Flowable]:
 
 def document_title(title: str, number: str, issued_on: date, subtitle: str = "") -> list[Flowable]:
     style = styles()
-    heading = _("{title} No. {number} of {date}").format(title=title, number=number, date=long_date(issued_on))
+    # The number with its sign and the date stay on one line when a long title wraps ("… от 3 / декабря").
+    date_text = long_date(issued_on).replace(" ", NBSP)
+    heading = _("{title} No. {number} of {date}").format(title=title, number=number, date=date_text)
     flowables: list[Flowable] = [para(heading, style.title)]
     flowables.append(para(subtitle, style.subtitle) if subtitle else Spacer(1, 2 * mm))
     return flowables

@@ -82,7 +82,7 @@ def test_handover_act_records_condition_belongings_and_fuel(russian: None) -> No
     assert "Царапина на заднем бампере слева" in text and "Детское кресло" in text and "Аптечка" in text
     assert "1/2" in text and "ЗН-2026-000123" in text
     bare = pdf_text(render(dataclasses.replace(handover_act_form(), condition="", belongings=())))
-    assert "No visible damage noted." in bare and "Царапина" not in bare
+    assert "Видимых повреждений не обнаружено." in bare and "Царапина" not in bare
 
 
 def test_english_documents_speak_english() -> None:
