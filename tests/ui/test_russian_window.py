@@ -28,6 +28,7 @@ from autoservice_desk.ui.screens.settings import SettingsScreen
 # Words that stay Latin in a Russian interface: product and technology names, codes, the demo login.
 ALLOWED = re.compile(
     r"(sqlite3?|postgresql|qt|pyside|rub|kzt|byn|uzs|eur|usd|url|admin|vin|autoservice[-_]desk|"
+    r"sms(c|\.ru)?|telegram|abcp|json|api|\{\w+\}|"  # product names and template placeholders stay as they are
     r"[\w.+-]+@[\w.-]+|\S*/\S*|\w+\.\w+|f\d+|ctrl)",
     re.IGNORECASE,
 )
