@@ -12,7 +12,17 @@ from decimal import Decimal
 import pytest
 import shiboken6
 from babel.numbers import format_currency
-from messages_ui_shop import PHONE, ZONE, FakeSmsServer, MessageShop, configure_provider, make_message_shop, settle
+from messages_ui_shop import (
+    PHONE,
+    ZONE,
+    FakeSmsServer,
+    MessageShop,
+    configure_provider,
+    make_message_shop,
+    open_settings,
+    settle,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from autoservice_desk.app import Desk
@@ -21,6 +31,7 @@ from autoservice_desk.services import users
 from autoservice_desk.services.bookings import BookingRequest, JobLine, create_booking
 from autoservice_desk.services.delivery import DeliveryConfig
 from autoservice_desk.services.message_queries import OutboxFilter, list_outbox
+from autoservice_desk.services.messaging_settings import list_intervals
 from autoservice_desk.services.outbox import client_recipient
 from autoservice_desk.services.scheduler import DELIVERY_JOB, REMINDER_JOB, MessagingScheduler, start_scheduler
 from autoservice_desk.services.startup import Environment
@@ -301,3 +312,33 @@ def test_the_card_gives_a_telegram_code_that_links_the_clients_chat(
     box.accept()
     with shop.uow_factory(read_only=True) as uow:
         assert client_recipient(uow, shop.client, "telegram") is None  # linked only when the client sends it
+
+
+def test_the_manager_gives_a_make_its_own_maintenance_interval(
+    qtbot: QtBot, admin_context: ScreenContext, shop: MessageShop
+) -> None:
+    page = open_settings(qtbot, admin_context)
+    box = page.intervals
+    box.make.setText("Kia")
+    box.months.setValue(6)
+    box.kilometres.setValue(10_000)
+    box.set_button.click()
+    settle(admin_context.runner)
+    assert [(item.make, item.months, item.kilometres) for item in list_intervals(shop.uow_factory)] == [
+        ("KIA", 6, 10_000)
+    ]
+    assert box.table.rowCount() == 1 and box.table.item(0, 0).text() == "KIA"  # type: ignore[union-attr]
+    box.make.setText("")
+    box.table.selectRow(0)
+    assert box.make.text() == "KIA" and box.months.value() == 6
+    box.remove_button.click()
+    settle(admin_context.runner)
+    assert list_intervals(shop.uow_factory) == [] and box.table.rowCount() == 0
+    box.make.setText("")
+    box.set_button.click()  # no make: refused in words, nothing written
+    settle(admin_context.runner)
+    assert list_intervals(shop.uow_factory) == []
+    for box_window in QApplication.topLevelWidgets():
+        if isinstance(box_window, QMessageBox):
+            assert "make" in box_window.text().lower()
+            box_window.close()

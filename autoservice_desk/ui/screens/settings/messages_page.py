@@ -34,6 +34,7 @@ from autoservice_desk.services.messaging_settings import (
 )
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.dialogs.secret_prompt import ask_session_only
+from autoservice_desk.ui.screens.settings.messages_intervals import IntervalsBox
 from autoservice_desk.ui.screens.settings.messages_provider import ProviderBox
 from autoservice_desk.ui.screens.settings.messages_templates import LANGUAGE_NAMES, TemplatesBox
 from autoservice_desk.ui.screens.settings.page import SettingsPage
@@ -84,6 +85,7 @@ class MessagesPage(SettingsPage):
             self.numbers[name] = spin
         self.trigger_boxes: dict[str, QCheckBox] = {}
         self.templates = TemplatesBox(context, self._shop_values)
+        self.intervals = IntervalsBox(context)
         self._build()
         self._connect_signals()
         self.setEnabled(False)  # until the settings are read
@@ -106,7 +108,7 @@ class MessagesPage(SettingsPage):
             form.addRow(_(label), self.numbers[name])
         self.triggers_box = QGroupBox(_("Automatic messages"))
         self.triggers_grid = QGridLayout(self.triggers_box)
-        for widget in (self.provider, rules, self.triggers_box, self.templates):
+        for widget in (self.provider, rules, self.intervals, self.triggers_box, self.templates):
             self.body.addWidget(widget)
 
     def _connect_signals(self) -> None:
@@ -124,6 +126,7 @@ class MessagesPage(SettingsPage):
 
         self.context.runner.run(work, self._on_loaded, self._on_load_failed)
         self.templates.load()
+        self.intervals.load()
 
     def _on_load_failed(self, error: DomainError) -> None:
         self.show_status(str(error), error=True)
