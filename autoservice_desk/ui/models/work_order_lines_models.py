@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from autoservice_desk.formatting import format_number
@@ -22,68 +21,16 @@ from autoservice_desk.services.work_order_types import (
     PartLineInfo,
     RecommendationInfo,
 )
-from autoservice_desk.ui.models.columns import EnumColumnsModel, ModelIndex
+from autoservice_desk.ui.models.rows import ROW_ID_ROLE, RowsModel
 
-RowT = TypeVar("RowT")
-ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["ROW_ID_ROLE", "RowsModel"]  # the editor and the quoting lists import them from here too
+
 WARNING_COLOR = QColor("#8a6d00")
 RUNNING_COLOR = QColor("#1b7f3a")
-RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 def hours_text(value: Any) -> str:
     return format_number(value, 2)
-
-
-class RowsModel(EnumColumnsModel, Generic[RowT]):
-    """A read-only table over a tuple of frozen rows; subclasses give `cells` and may colour rows."""
-
-    numeric: ClassVar[frozenset[int]] = frozenset()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RowT] = []
-        self._cells: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: Sequence[RowT]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._cells = [self.cells(row) for row in self._rows]
-        self.endResetModel()
-
-    @property
-    def rows(self) -> list[RowT]:
-        return list(self._rows)
-
-    def row(self, number: int) -> RowT:
-        return self._rows[number]
-
-    def cells(self, row: RowT) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def row_id(self, row: RowT) -> int:
-        return int(getattr(row, "id"))  # noqa: B009 - every row type here has an id
-
-    def colour(self, row: RowT) -> QColor | None:
-        return None
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override: one row per line."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: the texts, numbers right-aligned, a colour for rows that need attention, the row's id."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
-            return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.colour(self._rows[index.row()])
-        if role == ROW_ID_ROLE:
-            return self.row_id(self._rows[index.row()])
-        return None
 
 
 class LabourColumn(IntEnum):
