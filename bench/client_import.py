@@ -16,7 +16,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from demo_data import postgresql_database, sqlite_database  # type: ignore[import-not-found]
+from bench_databases import postgresql_database  # type: ignore[import-not-found]
+from demo_data import sqlite_database  # type: ignore[import-not-found]
 
 from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.services import schema
@@ -85,7 +86,7 @@ def main() -> int:
             with sqlite_database() as url:
                 run("SQLite", url, path)
         if options.postgresql:
-            with postgresql_database() as url:
+            with postgresql_database("import") as url:
                 run("PostgreSQL", url, path)
     return 0
 

@@ -12,41 +12,22 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
+from bench_databases import PG_ADMIN_URL, postgresql_database  # type: ignore[import-not-found]  # noqa: E402 - the bench folder is not a package
 
 from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.services import demo_data, schema
 from autoservice_desk.services.demo_data import DemoSize, DemoSummary, generate_demo_data
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 
-PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
 
 @contextmanager
 def sqlite_database() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="asd-bench-") as folder:
         yield str(Path(folder) / "bench.sqlite3")
-
-
-@contextmanager
-def postgresql_database() -> Iterator[str]:
-    """A new database on the local server, dropped afterwards whatever happens."""
-    name = f"asd_bench_demo_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def run(label: str, url: str, size: DemoSize, quiet: bool) -> None:
@@ -109,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         with sqlite_database() as url:
             run("SQLite", url, size, options.quiet)
     if options.postgresql:
-        with postgresql_database() as url:
+        with postgresql_database("demo") as url:
             run("PostgreSQL", url, size, options.quiet)
     return 0
 

@@ -12,17 +12,14 @@ so every run prints anew instead of finding the first print. "Reprint" finds tha
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select
+from bench_databases import new_database  # type: ignore[import-not-found]  # noqa: E402 - the bench folder is not a package
+from sqlalchemy import delete, select
 
 from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.models.catalog import Service
@@ -43,30 +40,12 @@ from autoservice_desk.services.work_order_parts import SpecialPartInput, add_spe
 from autoservice_desk.services.work_order_types import OpenRequest
 from autoservice_desk.services.work_orders import open_work_order
 
-PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RUNS, JOBS, PARTS = 30, 25, 25
 SHOP = ShopDetails(
     name="Автосервис «Мотор»", legal_name="ООО «Мотор-Сервис»", inn="7707083893", kpp="773601001",
     address="г. Москва, ул. Автозаводская, д. 23", phone="+7 495 123-45-67", bank_name="ПАО СБЕРБАНК",
     bik="044525225", account="40702810938000012345", corr_account="30101810400000000225",
 )  # fmt: skip
-
-
-@contextmanager
-def new_database(postgresql: bool) -> Iterator[str]:
-    if not postgresql:
-        yield str(Path(tempfile.mkdtemp(prefix="asd-bench-documents-")) / "bench.sqlite3")
-        return
-    name = f"asd_bench_documents_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def fifty_line_order(uow_factory: UnitOfWorkFactory) -> int:
@@ -141,7 +120,7 @@ def main() -> None:
     parser.add_argument("--postgresql", action="store_true", help="also run against a new PostgreSQL database")
     arguments = parser.parse_args()
     for postgresql in (False, True) if arguments.postgresql else (False,):
-        with new_database(postgresql) as url:
+        with new_database(postgresql, "documents") as url:
             run(url)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "integration"))
 
-from demo_data import postgresql_database, sqlite_database  # type: ignore[import-not-found]  # noqa: E402
+from bench_databases import new_database  # type: ignore[import-not-found]  # noqa: E402
 from fake_sms_servers import SMSC_LOGIN, SMSC_PASSWORD, FakeSmsServer  # type: ignore[import-not-found]  # noqa: E402
 
 from autoservice_desk.db import create_database_engine, parse_database_url  # noqa: E402
@@ -71,8 +71,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--postgresql", action="store_true")
     options = parser.parse_args()
-    database = postgresql_database if options.postgresql else sqlite_database
-    with database() as url:
+    with new_database(options.postgresql, "messaging") as url:
         run("PostgreSQL" if options.postgresql else "SQLite", url, options.messages, options.latency, options.batch)
 
 

@@ -21,17 +21,16 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_databases import postgresql_database  # type: ignore[import-not-found]  # noqa: E402 - the bench folder is not a package
 from fake_supplier_servers import FakeAbcp, FakeJsonSupplier, running  # noqa: E402
 from warehouse_catalog import give_stock, write_pairs  # noqa: E402
 
@@ -47,23 +46,8 @@ from autoservice_desk.services.quoting import iter_search  # noqa: E402
 from autoservice_desk.services.suppliers import SupplierForm, create_supplier, list_suppliers  # noqa: E402
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory  # noqa: E402
 
-PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SUPPLIER_DELAY = 0.3
 LIST_SUPPLIERS = ("Армтек", "Берг", "Росско")
-
-
-@contextmanager
-def postgresql_database() -> Iterator[str]:
-    name = f"asd_bench_quoting_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def timed(label: str, work: Callable[[], object]) -> object:
@@ -206,7 +190,7 @@ def main() -> int:
         if options.url:
             database = _given(options.url)
         elif options.postgresql:
-            database = postgresql_database()
+            database = postgresql_database("quoting")
         else:
             database = _given(options.sqlite_file or str(folder / "bench.sqlite3"))
         with database as url:

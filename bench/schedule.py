@@ -14,17 +14,15 @@ import argparse
 import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, select
+from bench_databases import new_database  # type: ignore[import-not-found]  # noqa: E402 - the bench folder is not a package
+from sqlalchemy import select
 
 from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.memory import tune_garbage_collection
@@ -39,28 +37,9 @@ from autoservice_desk.services.schedule_grid import schedule_view
 from autoservice_desk.services.schedule_view import RowKind
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 
-PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ZONE = ZoneInfo("Europe/Moscow")
 MONDAY = date(2027, 3, 1)
 BAYS, BOOKINGS, RUNS = 30, 3_000, 30
-
-
-@contextmanager
-def new_database(postgresql: bool) -> Iterator[str]:
-    if not postgresql:
-        folder = Path(tempfile.mkdtemp(prefix="asd-bench-schedule-"))
-        yield str(folder / "bench.sqlite3")
-        return
-    name = f"asd_bench_schedule_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def fill_week(uow_factory: UnitOfWorkFactory) -> None:
@@ -179,10 +158,10 @@ def main() -> None:
     parser.add_argument("--postgresql", action="store_true", help="also run against a new PostgreSQL database")
     options = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    with new_database(False) as url:
+    with new_database(False, "schedule") as url:
         run(url, "SQLite")
     if options.postgresql:
-        with new_database(True) as url:
+        with new_database(True, "schedule") as url:
             run(url, "PostgreSQL")
 
 

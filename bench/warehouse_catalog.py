@@ -22,15 +22,14 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from bench_databases import postgresql_database  # type: ignore[import-not-found]  # noqa: E402 - the bench folder is not a package
+from sqlalchemy import select, text
 
 from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.models.inventory import Part, PartBarcode, StockBalance
@@ -41,28 +40,12 @@ from autoservice_desk.services.demo_warehouse import add_demo_warehouse, draft_c
 from autoservice_desk.services.part_search import search_parts
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 
-PG_ADMIN_URL = os.environ.get("AUTOSERVICE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 STOCKED_SHARE = 0.3
 
 
 @contextmanager
 def sqlite_database(folder: Path, name: str = "bench.sqlite3") -> Iterator[str]:
     yield str(folder / name)
-
-
-@contextmanager
-def postgresql_database() -> Iterator[str]:
-    """A new database on the local server, dropped afterwards whatever happens."""
-    name = f"asd_bench_parts_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def timed(label: str, work: Callable[[], Any]) -> Any:
@@ -186,7 +169,7 @@ def main() -> int:
         if options.url:
             database = nullcontext(options.url)
         elif options.postgresql:
-            database = postgresql_database()
+            database = postgresql_database("parts")
         elif options.sqlite_file:
             database = sqlite_database(Path(options.sqlite_file).parent, Path(options.sqlite_file).name)
         else:

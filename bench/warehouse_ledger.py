@@ -21,17 +21,15 @@ import argparse
 import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, create_engine, text
+from bench_databases import new_database  # type: ignore[import-not-found]  # noqa: E402 - the bench folder is not a package
+from sqlalchemy import Connection, Table, text
 
 from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.models.inventory import Part, StockBalance, StockDocument, StockLocation, StockMove
@@ -52,24 +50,6 @@ MOVE_INDEXES = {
     "ix_stock_moves_document": "stock_moves (document_id)",
     "ix_stock_moves_moved_at": "stock_moves (moved_at)",
 }
-
-
-@contextmanager
-def new_database(postgresql: bool) -> Iterator[str]:
-    if not postgresql:
-        folder = Path(tempfile.mkdtemp(prefix="asd-bench-ledger-"))
-        yield str(folder / "bench.sqlite3")
-        return
-    name = f"asd_bench_ledger_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
 
 
 def _table(model: Any) -> Table:
@@ -292,10 +272,10 @@ def main() -> None:
     parser.add_argument("--parts", type=int, default=500_000)
     parser.add_argument("--moves", type=int, default=5_000_000)
     options = parser.parse_args()
-    with new_database(False) as url:
+    with new_database(False, "ledger") as url:
         run(url, "SQLite", options.parts, options.moves)
     if options.postgresql:
-        with new_database(True) as url:
+        with new_database(True, "ledger") as url:
             run(url, "PostgreSQL", options.parts, options.moves)
 
 

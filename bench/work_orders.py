@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parent))
-from schedule import new_database  # noqa: E402 - the bench folder is not a package
+from bench_databases import new_database  # noqa: E402 - the bench folder is not a package
 
 from autoservice_desk.db import create_database_engine, parse_database_url  # noqa: E402
 from autoservice_desk.models.catalog import Service  # noqa: E402
@@ -154,10 +154,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgresql", action="store_true", help="also run against a new PostgreSQL database")
     options = parser.parse_args()
-    with new_database(False) as url:
+    with new_database(False, "work_orders") as url:
         run(url, "SQLite")
     if options.postgresql:
-        with new_database(True) as url:
+        with new_database(True, "work_orders") as url:
             run(url, "PostgreSQL")
 
 
