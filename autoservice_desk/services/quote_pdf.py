@@ -43,7 +43,8 @@ def _when(offer: QuoteOfferInfo) -> str:
 def _offers_table(offers: tuple[QuoteOfferInfo, ...]) -> Table:
     style = styles()
     headers = [_("No."), _("Brand"), _("Article"), _("Name"), _("Available"), _("Delivery"), _("Price")]
-    widths = [8 * mm, 24 * mm, 28 * mm, 0, 18 * mm, 18 * mm, 24 * mm]
+    # Wide enough for «Производитель» and «Доступно» in the bold header without breaking the word.
+    widths = [8 * mm, 30 * mm, 28 * mm, 0, 20 * mm, 18 * mm, 24 * mm]
     widths[3] = WIDTH - sum(widths)
     data: list[list[Any]] = [[para(text, style.cell_head) for text in headers]]
     for index, offer in enumerate(offers, start=1):
