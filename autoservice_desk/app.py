@@ -91,6 +91,7 @@ class Desk(QObject):
         self._stop_monitor()
         self._stop_messaging()
         self.runner.shutdown()
+        self._stop_messaging()  # one that finished starting while the runner shut down
         if self.database is not None:
             self.database.close()
             self.database = None
@@ -155,8 +156,15 @@ class Desk(QObject):
 
         self._stop_messaging()
         uow_factory, secrets = database.uow_factory, self.environment.secrets
-        self.runner.run(lambda state: start_scheduler(uow_factory, secrets), self._on_messaging_started,
-                        self._on_messaging_failed)  # fmt: skip
+
+        def start(state: OperationState) -> MessagingScheduler:
+            scheduler = start_scheduler(uow_factory, secrets)
+            if state.cancelled:  # the desk closed while it started: nobody would ever stop it
+                scheduler.stop(wait=False)
+                state.raise_if_cancelled()
+            return scheduler
+
+        self.runner.run(start, self._on_messaging_started, self._on_messaging_failed)
 
     def _on_messaging_started(self, scheduler: MessagingScheduler) -> None:
         if self.database is None or scheduler.runtime.uow_factory is not self.database.uow_factory:
