@@ -170,6 +170,7 @@ class Desk(QObject):
         if self.database is None or scheduler.runtime.uow_factory is not self.database.uow_factory:
             scheduler.stop(wait=False)  # the database changed while it was starting
             return
+        self._stop_messaging()  # a second start (a reconnect) finished after the first: keep only the newest
         self.messaging = scheduler
 
     def _on_messaging_failed(self, error: DomainError) -> None:
