@@ -12,6 +12,7 @@ from autoservice_desk.i18n import _
 from autoservice_desk.models.catalog import Service
 from autoservice_desk.models.clients import Client, Vehicle
 from autoservice_desk.models.scheduling import Bay, Booking, BookingService, DemoCar, Mechanic, booking_mechanics
+from autoservice_desk.models.types import LocalMomentReader, naive_utc
 from autoservice_desk.services import resources
 from autoservice_desk.services.client_names import display_name
 from autoservice_desk.services.schedule_view import (
@@ -105,6 +106,7 @@ def _mechanic_rows(uow: UnitOfWork, first_day: date, days: int, zone: ZoneInfo) 
 def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKind) -> list[GridBooking]:
     """The holding bookings touching [starts, ends), read as plain columns (3,000 ORM objects would cost 5× more)."""
     zone = starts.tzinfo
+    assert zone is not None
     connection = uow.session.connection()  # Core rows: the ORM's per-row bookkeeping is not needed for columns
     shown = [
         Booking.starts_at < ends,
@@ -117,8 +119,8 @@ def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKi
             Booking.version,
             Booking.kind,
             Booking.bay_id,
-            Booking.starts_at,
-            Booking.ends_at,
+            naive_utc(Booking.starts_at, connection.dialect),
+            naive_utc(Booking.ends_at, connection.dialect),
             Booking.status,
             Booking.comment,
             Client.id,
@@ -157,6 +159,7 @@ def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKi
             .where(*shown)
         ):
             mechanics[booking_id].append(mechanic_id)
+    moment = LocalMomentReader(connection.dialect, zone)
     blocks = []
     names: dict[int, str] = {}  # a client with several bookings in the week is named once
     for (
@@ -182,7 +185,7 @@ def _bookings(uow: UnitOfWork, starts: datetime, ends: datetime, row_kind: RowKi
         name = names[client_id]
         blocks.append(
             GridBooking(
-                booking_id, version, row_ids, starts_at.astimezone(zone), ends_at.astimezone(zone),
+                booking_id, version, row_ids, moment(starts_at), moment(ends_at),
                 _STATUS_BY_VALUE[status], name, car, plate or "", ", ".join(jobs[booking_id]), comment,
                 kind == "test_drive",
             )  # fmt: skip

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, func, select
 
 from autoservice_desk.db import create_database_engine, parse_database_url
-from autoservice_desk.models.types import Money, Quantity, UTCDateTime
+from autoservice_desk.models.types import LocalMomentReader, Money, Quantity, UTCDateTime, naive_utc
 
 metadata = MetaData()
 ledger = Table(
@@ -72,3 +73,20 @@ def test_timestamps_come_back_as_utc(engine) -> None:  # type: ignore[no-untyped
 def test_naive_timestamps_are_refused(engine) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(Exception, match="timezone-aware"), engine.begin() as connection:
         connection.execute(ledger.insert(), [{"at": datetime(2026, 1, 1)}])
+
+
+def test_bulk_reads_give_the_same_local_moments_as_the_column_type(engine) -> None:  # type: ignore[no-untyped-def]
+    # Around the night Berlin moves its clocks back: one wall-clock hour happens twice, and each must stay apart.
+    berlin = ZoneInfo("Europe/Berlin")
+    moments = [datetime(2026, 10, 25, 0, 30, tzinfo=UTC) + timedelta(minutes=15 * step) for step in range(12)]
+    with engine.begin() as connection:
+        connection.execute(ledger.insert(), [{"at": moment} for moment in moments + moments[:3]])
+    with engine.connect() as connection:
+        raw = connection.execute(select(naive_utc(ledger.c.at, connection.dialect)).order_by(ledger.c.id)).scalars()
+        reader = LocalMomentReader(connection.dialect, berlin)
+        local = [reader(value) for value in raw]
+    assert local == [moment.astimezone(berlin) for moment in moments + moments[:3]]
+    assert [moment.utcoffset() for moment in local[:4]] == [timedelta(hours=2)] * 2 + [timedelta(hours=1)] * 2
+    assert all(moment.tzinfo is berlin for moment in local)
+    with pytest.raises(ValueError, match="NULL"):
+        reader(None)
