@@ -23,7 +23,8 @@ from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.services import schema
 from autoservice_desk.services.client_import import auto_mapping, plan_import, preview_file
 from autoservice_desk.services.client_import_writer import import_clients
-from autoservice_desk.services.demo_data import _Drafter, make_plate, make_vin
+from autoservice_desk.services.demo_clients import Drafter
+from autoservice_desk.services.demo_identity import make_plate, make_vin
 from autoservice_desk.services.table_files import write_table
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 
@@ -32,7 +33,7 @@ HEADERS = ["Фамилия", "Имя", "Отчество", "Телефон", "E-
 
 
 def write_file(path: Path, rows: int, seed: int) -> None:
-    drafter = _Drafter(random.Random(seed), 1.0, date(2026, 11, 22))
+    drafter = Drafter(random.Random(seed), 1.0, date(2026, 11, 22))
 
     def lines():  # type: ignore[no-untyped-def]
         for number in range(1, rows + 1):

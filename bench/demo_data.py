@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import resource
 import sys
@@ -84,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-worker", action="store_true", help="a bulk load drafts in this process instead of a second one"
     )
     options = parser.parse_args(argv)
+    if not options.quiet:  # the bulk load's rebuild steps and their times
+        logging.basicConfig(format="  %(message)s")
+        logging.getLogger("autoservice_desk.services.demo_load").setLevel(logging.INFO)
     demo_data.BULK_LOAD_IN_WORKER = not options.no_worker
     size = DemoSize(clients=options.clients, batch=options.batch, seed=options.seed)
     if not options.no_sqlite:

@@ -3,9 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/schedule.py                 # SQLite
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/schedule.py --postgresql    # and PostgreSQL
 
-"Build and paint" is what the screen does for a week: `schedule_view` (the read, in its own transaction), then the
-grid's `set_view` and one full paint of a 1600×900 window. "Move" is one `move_booking` through every rule and the
-database guard, committed. "Free slots" is one `find_free_slots` for a 1.5-hour job across every bay and mechanic.
+"Build and paint" is what the screen does for a week: its background read (`schedule_view` and the change stamp
+that later polls compare with), then the grid's `set_view` and one full paint of a 1600×900 window. "Move" is one
+`move_booking` through every rule and the database guard, committed. "Free slots" is one `find_free_slots` for a
+1.5-hour job across every bay and mechanic.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from autoservice_desk.models.catalog import Service
 from autoservice_desk.models.clients import Client
 from autoservice_desk.models.scheduling import Booking, BookingService, BookingSlot
 from autoservice_desk.services import schema
+from autoservice_desk.services.booking_choices import schedule_stamp
 from autoservice_desk.services.bookings import JobLine, move_booking
 from autoservice_desk.services.demo_schedule import add_demo_resources
 from autoservice_desk.services.free_slots import find_free_slots
@@ -117,8 +119,12 @@ def run(url: str, label: str) -> None:
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
     tune_garbage_collection()  # as the desk does once its window is up
 
+    week = (datetime.combine(MONDAY, datetime.min.time(), ZONE), datetime.combine(MONDAY, datetime.min.time(), ZONE)
+            + timedelta(days=7))  # fmt: skip
+
     def build_and_paint() -> None:
         view = schedule_view(uow_factory, MONDAY, 7, RowKind.BAY, ZONE)
+        schedule_stamp(uow_factory, *week)
         grid.set_view(view)
         grid.render(image)
 

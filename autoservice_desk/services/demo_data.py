@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import logging
 import random
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, func, select, text
@@ -31,11 +29,9 @@ from autoservice_desk.models.clients import (
 from autoservice_desk.models.security import Role, User
 from autoservice_desk.services import audit
 from autoservice_desk.services import demo_catalog as catalog
-from autoservice_desk.services import demo_history as history
 from autoservice_desk.services.bulk_insert import DriverColumns, insert_driver_rows, reserve_ids
-from autoservice_desk.services.client_names import sort_key
-from autoservice_desk.services.demo_catalog import CarModel, RegionGroup
-from autoservice_desk.services.demo_identity import MAX_VEHICLE_ID, make_plate, make_vin, transliterate
+from autoservice_desk.services.demo_clients import ClientDraft, DemoRandom, Drafter
+from autoservice_desk.services.demo_identity import MAX_VEHICLE_ID, make_plate, make_vin
 from autoservice_desk.services.demo_load import batches_from_worker, is_nearly_empty, start_bulk_load, tune_sqlite
 from autoservice_desk.services.errors import PermissionDeniedError, ValidationError
 from autoservice_desk.services.passwords import hash_password
@@ -53,19 +49,12 @@ MILEAGE = cast(Table, MileageReading.__table__)
 OWNERSHIPS = cast(Table, VehicleOwnership.__table__)
 BULK_LOADED_TABLES = (CLIENTS, PHONES, VEHICLES, TERMS, TAGS, CONSENTS, MILEAGE, OWNERSHIPS)
 
-COMPANY_SHARE = 0.08
-FEMALE_SHARE = 0.42
-NO_PATRONYMIC_SHARE = 0.1
-SECOND_PHONE_SHARE = 0.25
-UNREGISTERED_SHARE = 0.02  # cars bought days ago, still without plates
 ANALYZE_AFTER_CLIENTS = 10_000
 # Runs of at least this many clients into a database holding at most 1/SHARE of that write in one transaction.
 BULK_LOAD_MIN_CLIENTS = 50_000
 BULK_LOAD_EXISTING_SHARE = 10
 BULK_LOAD_IN_WORKER = True  # draft in a second process while this one writes (False: all in this process)
-BIRTHDAYS = (date(1945, 1, 1).toordinal(), date(2006, 12, 31).toordinal())
 
-T = TypeVar("T")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -109,147 +98,6 @@ class DemoSummary:
         return _("{summary} (stopped before the end)").format(summary=line) if self.cancelled else line
 
 
-# --- Drafting clients (no ids yet) ----------------------------------------------------------------------------------
-
-class _DemoRandom(random.Random):
-    """random.Random whose choice, randint and one-argument randrange go straight to the draw they make.
-
-    The same numbers as the library's (they wrap `_randbelow` too), so a seed still gives the same shop, at a
-    fraction of the cost: a million clients take some fifteen million of these calls.
-    """
-
-    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]
-        if not seq:
-            raise IndexError("cannot choose from an empty sequence")
-        return seq[self._randbelow(len(seq))]  # type: ignore[attr-defined]
-
-    def randint(self, a: int, b: int) -> int:
-        if b < a:
-            raise ValueError(f"empty range in randint({a}, {b})")
-        return a + self._randbelow(b - a + 1)  # type: ignore[attr-defined]
-
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
-        if stop is None and step == 1 and start > 0:
-            return self._randbelow(start)  # type: ignore[attr-defined]
-        return super().randrange(start, stop, step)
-
-
-class _VehicleDraft(NamedTuple):
-    car: CarModel
-    year: int
-    colour: str
-    region: RegionGroup | None
-    readings: list[tuple[date, int]]
-
-
-class _ClientDraft(NamedTuple):
-    row: dict[str, Any]
-    phones: list[str]
-    vehicles: list[_VehicleDraft]
-    tags: list[str]
-    consents: list[tuple[str, bool, date, str]]
-    since: date  # the day the client's cars became theirs in our books
-
-
-@dataclass
-class _Drafter:
-    """Draws clients from one seeded random stream, so a seed always gives the same shop."""
-
-    rng: random.Random
-    vehicles_per_client: float
-    today: date = date(2026, 1, 1)
-    _car_weights: list[int] = field(default_factory=list)
-    _region_weights: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._car_weights = list(itertools.accumulate(car.weight for car in catalog.CAR_MODELS))
-        self._region_weights = list(itertools.accumulate(region.weight for region in catalog.PLATE_REGIONS))
-
-    def person(self, patronymic_share: float = 1 - NO_PATRONYMIC_SHARE) -> tuple[str, str, str | None]:
-        rng = self.rng
-        male_surname, female_surname = rng.choice(catalog.SURNAMES)
-        _father, son_of, daughter_of = rng.choice(catalog.MALE_NAMES)
-        if rng.random() < FEMALE_SHARE:
-            surname, given, patronymic = female_surname, rng.choice(catalog.FEMALE_NAMES), daughter_of
-        else:
-            surname, given, patronymic = male_surname, rng.choice(catalog.MALE_NAMES)[0], son_of
-        return surname, given, patronymic if rng.random() < patronymic_share else None
-
-    def person_email(self, surname: str, given: str, birthday: date | None) -> str:
-        rng = self.rng
-        last, first = transliterate(surname), transliterate(given)
-        style = rng.randrange(5)
-        if style == 0:
-            local = f"{first}.{last}"
-        elif style == 1:
-            local = f"{last}.{first}"
-        elif style == 2:
-            local = f"{first[0]}.{last}"
-        elif style == 3:
-            local = f"{last}{(birthday.year if birthday else rng.randint(1960, 2005)) % 100:02d}"
-        else:
-            local = f"{last}_{first}{rng.randint(1, 99)}"
-        return f"{local}@{rng.choice(catalog.EMAIL_DOMAINS)}"
-
-    def client(self) -> _ClientDraft:
-        rng = self.rng
-        row: dict[str, Any] = dict.fromkeys(("surname", "given_name", "patronymic", "company_name", "email"))
-        row.update(kind="person", birthday=None, notes=None)
-        if rng.random() < COMPANY_SHARE:
-            self._fill_company(row)
-        else:
-            row["surname"], row["given_name"], row["patronymic"] = self.person()
-            if rng.random() < 0.8:
-                row["birthday"] = date.fromordinal(rng.randint(*BIRTHDAYS))
-            if rng.random() < 0.65:
-                row["email"] = self.person_email(row["surname"], row["given_name"], row["birthday"])
-        if rng.random() < 0.05:
-            row["notes"] = rng.choice(catalog.CLIENT_NOTES)
-        phones = [self.phone() for _ in range(2 if rng.random() < SECOND_PHONE_SHARE else 1)]
-        whole = int(self.vehicles_per_client)
-        count = whole + (1 if rng.random() < self.vehicles_per_client - whole else 0)
-        visits = history.draw_visits(rng, self.today)
-        row.update(history.visit_columns(visits))
-        row["sort_key"] = sort_key(
-            row["kind"], row["surname"], row["given_name"], row["patronymic"], row["company_name"]
-        )
-        row["source"], tags = history.draw_card_extras(rng)
-        consents = history.draw_consents(rng, visits, self.today)
-        since = visits[0] if visits else self.today
-        return _ClientDraft(row, phones, [self.vehicle(visits) for _ in range(count)], tags, consents, since)
-
-    def _fill_company(self, row: dict[str, Any]) -> None:
-        rng = self.rng
-        row["kind"] = "company"
-        if rng.random() < 0.4:  # a sole trader: the client card shows the person too
-            surname, given, patronymic = self.person()
-            initials = f"{given[0]}. {patronymic[0]}." if patronymic else f"{given[0]}."
-            row.update(surname=surname, given_name=given, patronymic=patronymic)
-            row["company_name"] = f"{catalog.SOLE_TRADER_PREFIX} {surname} {initials}"
-            if rng.random() < 0.7:
-                row["email"] = self.person_email(surname, given, None)
-        else:
-            row["company_name"] = name = rng.choice(catalog.COMPANY_NAMES)
-            if rng.random() < 0.85:
-                box = rng.choice(("info", "office", "zakaz", "buh"))
-                row["email"] = f"{box}@{transliterate(name.split('«')[-1].rstrip('»'))}.ru"
-
-    def phone(self) -> str:
-        return f"+7{self.rng.choice(catalog.MOBILE_CODES)}{self.rng.randrange(10**7):07d}"
-
-    def vehicle(self, visits: list[date]) -> _VehicleDraft:
-        rng = self.rng
-        car = catalog.CAR_MODELS[bisect.bisect(self._car_weights, rng.random() * self._car_weights[-1])]
-        # The newer of two draws: a shop sees more young cars than old ones.
-        year = max(rng.randint(car.first_year, car.last_year), rng.randint(car.first_year, car.last_year))
-        region = None
-        if rng.random() >= UNREGISTERED_SHARE:
-            region_index = bisect.bisect(self._region_weights, rng.random() * self._region_weights[-1])
-            region = catalog.PLATE_REGIONS[region_index]
-        readings = history.draw_readings(rng, year, visits, self.today)
-        return _VehicleDraft(car, year, rng.choice(catalog.COLOURS), region, readings)
-
-
 # --- Writing ------------------------------------------------------------------------------------------------------
 
 
@@ -275,7 +123,7 @@ class _Batch(NamedTuple):
 
 
 def _build_batch(
-    convert: DriverColumns, drafts: list[_ClientDraft], first: tuple[int, int, int], recorded_at: datetime
+    convert: DriverColumns, drafts: list[ClientDraft], first: tuple[int, int, int], recorded_at: datetime
 ) -> _Batch:
     """The rows of *drafts*, numbered from *first* (client, phone, vehicle id), converted for the driver."""
     client_id, phone_id, vehicle_id = first
@@ -318,7 +166,7 @@ def _build_batch(
     )
 
 
-def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int, int]:
+def _insert_batch(uow: UnitOfWork, drafts: list[ClientDraft]) -> tuple[int, int, int]:
     """Write *drafts* with one executemany (or COPY) per table and commit; returns (clients, phones, vehicles)."""
     connection = uow.session.connection()
     if connection.dialect.name == "sqlite":
@@ -339,7 +187,7 @@ def _insert_batch(uow: UnitOfWork, drafts: list[_ClientDraft]) -> tuple[int, int
 
 
 def _staff_names(seed: int) -> dict[str, str]:
-    drafter = _Drafter(random.Random(f"staff-{seed}"), 0)
+    drafter = Drafter(random.Random(f"staff-{seed}"), 0)
     names = {}
     for login, _role in catalog.DEMO_STAFF:
         surname, given, patronymic = drafter.person(patronymic_share=1)
@@ -412,7 +260,7 @@ def _write_batches(
         work = partial(_load_in_one_transaction, size=size, tally=tally, progress=progress, cancelled=cancelled)
         run_in_transaction(uow_factory, work, attempts=1)  # never again from the start once batches went in
         return
-    drafter = _Drafter(_DemoRandom(size.seed), size.vehicles_per_client, uow_factory.clock().date())
+    drafter = Drafter(DemoRandom(size.seed), size.vehicles_per_client, uow_factory.clock().date())
     while tally.clients < size.clients:
         if cancelled is not None and cancelled():
             tally.stopped = True
@@ -455,7 +303,7 @@ class _Plan(NamedTuple):
 def _built_batches(plan: _Plan) -> Generator[_Batch, None, None]:
     """The batches of *plan*, numbered one after another (the load holds the tables, so no one takes an id)."""
     convert = DriverColumns(URL.create(plan.driver).get_dialect()())
-    drafter = _Drafter(_DemoRandom(plan.seed), plan.vehicles_per_client, plan.today)
+    drafter = Drafter(DemoRandom(plan.seed), plan.vehicles_per_client, plan.today)
     first = plan.first
     for start in range(0, plan.clients, plan.batch):
         drafts = [drafter.client() for _ in range(min(plan.batch, plan.clients - start))]

@@ -17,7 +17,7 @@ from autoservice_desk.db import create_database_engine, parse_database_url
 from autoservice_desk.models.audit import AuditRecord
 from autoservice_desk.models.clients import Client, ClientPhone, Vehicle
 from autoservice_desk.models.security import User
-from autoservice_desk.services import demo_data
+from autoservice_desk.services import demo_clients, demo_data
 from autoservice_desk.services.client_search import search_clients
 from autoservice_desk.services.demo_catalog import CAR_MODELS, FEMALE_NAMES, MALE_NAMES, PLATE_REGIONS, SURNAMES
 from autoservice_desk.services.demo_data import DemoSize, DemoSummary, generate_demo_data
@@ -344,7 +344,7 @@ def bulk_from_100(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_client_terms_are_the_terms_the_search_index_builds() -> None:
-    drafter = demo_data._Drafter(demo_data._DemoRandom(5), 1.3)
+    drafter = demo_clients.Drafter(demo_clients.DemoRandom(5), 1.3)
     for number in range(1, 1500):
         draft = drafter.client()
         cars = [(number * 10 + index, f"А{index:03d}ВС77", f"XTA21901{index}B1234567") for index in range(3)]
@@ -361,7 +361,7 @@ def test_client_terms_are_the_terms_the_search_index_builds() -> None:
 
 
 def test_the_demo_random_draws_what_random_draws() -> None:
-    library, demo = random.Random("same"), demo_data._DemoRandom("same")
+    library, demo = random.Random("same"), demo_clients.DemoRandom("same")
     for _ in range(5000):
         assert library.choice(CAR_MODELS) == demo.choice(CAR_MODELS)
         assert library.randint(30, 2190) == demo.randint(30, 2190)
