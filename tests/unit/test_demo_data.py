@@ -453,3 +453,15 @@ def test_a_failing_bulk_batch_keeps_the_ones_before_it_with_their_indexes(
     with demo_db.factory() as uow:
         record = uow.session.scalars(select(AuditRecord)).one()
         assert record.after is not None and record.after["clients"] == 100 and record.after["complete"] is False
+
+
+@pytest.mark.parametrize("dialect", ["postgresql"])
+def test_a_large_run_leaves_postgresql_vacuumed_for_index_only_searches(
+    demo_db: DemoDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without VACUUM nothing is marked all-visible until autovacuum comes by (a minute or more after the run).
+    monkeypatch.setattr(demo_data, "ANALYZE_AFTER_CLIENTS", 200)
+    _generate(demo_db, clients=200, users=False)
+    visible = demo_db.scalar("SELECT relallvisible FROM pg_class WHERE relname = 'client_search_terms'")
+    pages = demo_db.scalar("SELECT relpages FROM pg_class WHERE relname = 'client_search_terms'")
+    assert isinstance(visible, int) and isinstance(pages, int) and 0 < visible == pages
