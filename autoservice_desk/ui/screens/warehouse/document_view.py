@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from autoservice_desk.formatting import format_date, format_datetime, format_number
 from autoservice_desk.i18n import _, ngettext
 from autoservice_desk.services.stock_forms import DocumentInfo, DocumentKind, kind_label
+from autoservice_desk.ui.busy_work import InlineMessage
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.models.document_lines_model import DocumentLinesModel, LineColumn, visible_columns
 from autoservice_desk.ui.screens.warehouse.document_header import DocumentHeader
@@ -59,9 +60,7 @@ class DocumentView(QDialog):
         self.table = QTableView()
         self.place_delegate = PlaceDelegate(self.table)
         self.total = QLabel()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = InlineMessage(ERROR_STYLE + " font-weight: 600;")
         self.reopen_button = QPushButton(_("Reopen"))
         self.reopen_button.hide()
         self.progress = QProgressBar()
@@ -217,9 +216,7 @@ class DocumentView(QDialog):
         self.progress.setValue(done)
 
     def show_error(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE + " font-weight: 600;")
-        self.message.show()
+        self.message.show_error(text)
 
     def show_info(self, text: str) -> None:
         self.message.setText(text)

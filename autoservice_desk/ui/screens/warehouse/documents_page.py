@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -38,12 +37,12 @@ from autoservice_desk.services.stock_posting import post_document, reverse_docum
 from autoservice_desk.services.stock_queries import StockStamp, get_document, stock_stamp
 from autoservice_desk.services.unit_of_work import ChangeSet
 from autoservice_desk.ui.background import OperationState
+from autoservice_desk.ui.busy_work import BusyWork, InlineMessage
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.models.stock_document_list_model import DocumentColumn, DocumentListModel
 from autoservice_desk.ui.screens.warehouse.document_dialogs import ReasonDialog
 from autoservice_desk.ui.screens.warehouse.document_editor import DocumentEditor
 from autoservice_desk.ui.screens.warehouse.pickers import PlacePicker, ReceiptPicker
-from autoservice_desk.ui.style import ERROR_STYLE
 
 POLL_MS = 4_000  # how soon another desk's posting shows up
 SEARCH_DELAY_MS = 250
@@ -86,13 +85,12 @@ class DocumentsPage(QWidget):
         self.delete_button = QPushButton(_("Delete draft"))
         self.table = QTableView()
         self.status = QLabel()
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = InlineMessage()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(240)
         self.progress.hide()
+        # Only posting shows the bar, but any failure hides it (as a failed post would).
+        self.busy_work = BusyWork(context.runner, self.error, self._on_busy_work_changed)
         self._set_up_table()
         self._build()
         self._search_timer = QTimer(self)
@@ -228,7 +226,7 @@ class DocumentsPage(QWidget):
         self._update_buttons()
 
     def _on_model_loading_failed(self, error: DomainError) -> None:
-        self.show_error(_("The list could not be read: {reason}").format(reason=error))
+        self.error.show_error(_("The list could not be read: {reason}").format(reason=error))
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -247,10 +245,6 @@ class DocumentsPage(QWidget):
         self.post_button.setEnabled(draft)
         self.delete_button.setEnabled(draft)
         self.reverse_button.setEnabled(summary is not None and not draft and summary.reverses_id is None)
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
 
     # --- new documents --------------------------------------------------------------------------------------
 
@@ -285,7 +279,7 @@ class DocumentsPage(QWidget):
 
     def _create(self, create: Callable[[], DocumentInfo]) -> None:
         self.error.hide()
-        self.context.runner.run(lambda _state: create(), self._on_created, self._on_action_failed)
+        self.context.runner.run(lambda _state: create(), self._on_created, self.busy_work.fail)
 
     def _on_created(self, document: DocumentInfo) -> None:
         self.open_document(document, created=True)
@@ -301,7 +295,7 @@ class DocumentsPage(QWidget):
             return
         uow_factory = self.uow_factory
         self.context.runner.run(lambda _state: get_document(uow_factory, document_id),
-                                lambda info: self._on_document_read(info), self._on_action_failed)  # fmt: skip
+                                lambda info: self._on_document_read(info), self.busy_work.fail)  # fmt: skip
 
     def _on_document_read(self, document: DocumentInfo) -> None:
         self.open_document(document)
@@ -326,27 +320,17 @@ class DocumentsPage(QWidget):
             current = get_document(uow_factory, document_id)
             return post_document(uow_factory, document_id, current.version, progress=state.report)
 
-        self._run_with_progress(work, lambda info: self.status.setText(
-            _("Posted as {number}.").format(number=info.display_number)))  # fmt: skip
+        self.busy_work.run(work, lambda info: self.status.setText(
+            _("Posted as {number}.").format(number=info.display_number)), self._on_progress)  # fmt: skip
 
-    def _run_with_progress(self, work: Callable[[OperationState], Any], done: Callable[[Any], None]) -> None:
-        self.error.hide()
-        self.progress.setRange(0, 0)
-        self.progress.show()
-
-        def succeeded(result: Any) -> None:
-            self.progress.hide()
-            done(result)
-
-        self.context.runner.run(work, succeeded, self._on_action_failed, self._on_progress)
+    def _on_busy_work_changed(self, busy: bool) -> None:
+        if busy:
+            self.progress.setRange(0, 0)
+        self.progress.setVisible(busy)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-
-    def _on_action_failed(self, error: DomainError) -> None:
-        self.progress.hide()
-        self.show_error(str(error))
 
     def _on_reverse_button_clicked(self) -> None:
         document_id = self.selected_id()
@@ -376,7 +360,7 @@ class DocumentsPage(QWidget):
             current = get_document(uow_factory, document_id)
             delete_draft(uow_factory, document_id, current.version)
 
-        self.context.runner.run(work, lambda _result: None, self._on_action_failed)
+        self.context.runner.run(work, lambda _result: None, self.busy_work.fail)
 
     def save_state(self) -> None:
         """Column widths (the Warehouse screen calls it when the window closes)."""

@@ -35,6 +35,7 @@ from autoservice_desk.services.stock_reports import ShortageRow
 from autoservice_desk.services.suppliers import SupplierInfo, get_supplier, list_suppliers
 from autoservice_desk.services.unit_of_work import ChangeSet
 from autoservice_desk.ui.background import OperationState
+from autoservice_desk.ui.busy_work import BusyWork, InlineMessage
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.models.purchasing_models import PurchaseOrderListModel, SpecialOrderListModel, order_number
 from autoservice_desk.ui.models.text_table_model import TextTableModel
@@ -44,7 +45,6 @@ from autoservice_desk.ui.screens.warehouse.purchasing_dialogs import (
     SupplierChoiceDialog,
     SupplierDialog,
 )
-from autoservice_desk.ui.style import ERROR_STYLE
 
 SUPPLIER_HEADERS = (N_("Supplier"), N_("INN"), N_("Phone"), N_("Delivery, days"))
 Filters = tuple[tuple[str, tuple[str, ...] | None], ...]
@@ -121,12 +121,9 @@ class PurchasingPage(QWidget):
             self.special_filter.addItem(_(text), statuses)
         self.order_specials_button = QPushButton(_("Order from supplier…"))
         self.status = QLabel()
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = InlineMessage()
         self.dialog: QWidget | None = None
-        self.busy = False
+        self.busy_work = BusyWork(context.runner, self.error, lambda _busy: self._update_buttons())
         self._build()
         self._connect_signals()
         self.reload_suppliers()
@@ -178,7 +175,7 @@ class PurchasingPage(QWidget):
     def reload_suppliers(self) -> None:
         uow_factory = self.uow_factory
         self.context.runner.run(lambda _state: list_suppliers(uow_factory), self._on_suppliers_read,
-                                self._on_action_failed)  # fmt: skip
+                                self.busy_work.fail)  # fmt: skip
 
     def _on_suppliers_read(self, suppliers: list[SupplierInfo]) -> None:
         selected = self.selected_supplier_id()
@@ -206,7 +203,7 @@ class PurchasingPage(QWidget):
             self.specials.reload()
 
     def _on_model_loading_failed(self, error: DomainError) -> None:
-        self.show_error(_("The list could not be read: {reason}").format(reason=error))
+        self.error.show_error(_("The list could not be read: {reason}").format(reason=error))
 
     # --- selection ------------------------------------------------------------------------------------------
 
@@ -226,17 +223,13 @@ class PurchasingPage(QWidget):
     def _update_buttons(self) -> None:
         rows = self.order_table.selectionModel().selectedRows()
         order = self.orders.row(rows[0].row()) if rows else None
-        idle = not self.busy
+        idle = not self.busy_work.busy
         self.edit_supplier_button.setEnabled(self.selected_supplier_id() is not None)
         self.propose_button.setEnabled(idle)
         self.view_button.setEnabled(order is not None)
         self.send_button.setEnabled(idle and order is not None and order.status == "draft")
         self.cancel_button.setEnabled(idle and order is not None and order.status in OPEN_STATUSES)
         self.order_specials_button.setEnabled(idle and bool(self.selected_special_ids()))
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
 
     # --- suppliers ------------------------------------------------------------------------------------------
 
@@ -259,7 +252,7 @@ class PurchasingPage(QWidget):
         if supplier_id is None:
             return
         uow_factory = self.uow_factory
-        self._run(lambda _state: get_supplier(uow_factory, supplier_id), self.open_supplier)
+        self.busy_work.run(lambda _state: get_supplier(uow_factory, supplier_id), self.open_supplier)
 
     def open_supplier(self, supplier: SupplierInfo | None) -> SupplierDialog:
         """The supplier card (a new one for None); the list is read again once it is saved."""
@@ -283,7 +276,7 @@ class PurchasingPage(QWidget):
             return [get_purchase_order(uow_factory, order_id) for order_id in proposal.order_ids], proposal.unassigned
 
         self.status.setText(_("Looking for parts below their minimum…"))
-        self._run(work, self._on_proposed)
+        self.busy_work.run(work, self._on_proposed)
 
     def _on_proposed(self, result: tuple[list[PurchaseOrderInfo], tuple[ShortageRow, ...]]) -> None:
         orders, unassigned = result
@@ -300,7 +293,7 @@ class PurchasingPage(QWidget):
         if order_id is None:
             return
         uow_factory = self.uow_factory
-        self._run(lambda _state: get_purchase_order(uow_factory, order_id), self._on_order_read)
+        self.busy_work.run(lambda _state: get_purchase_order(uow_factory, order_id), self._on_order_read)
 
     def _on_order_read(self, order: PurchaseOrderInfo) -> None:
         self._open_dialog(OrderViewDialog(order, self))
@@ -317,7 +310,7 @@ class PurchasingPage(QWidget):
             return
         summary = self.orders.row(rows[0].row())
         uow_factory = self.uow_factory
-        self._run(lambda _state: change(uow_factory, summary.id), lambda _result: self._on_order_changed(
+        self.busy_work.run(lambda _state: change(uow_factory, summary.id), lambda _result: self._on_order_changed(
             done.format(number=order_number(summary.year, summary.number))))  # fmt: skip
 
     def _on_order_changed(self, text: str) -> None:
@@ -338,29 +331,10 @@ class PurchasingPage(QWidget):
     def order_specials(self, supplier_id: int, special_ids: list[int]) -> None:
         """Put the needed special orders on a new draft order to *supplier_id*."""
         uow_factory = self.uow_factory
-        self._run(lambda _state: order_special_orders(uow_factory, supplier_id, special_ids),
-                  self._on_specials_ordered)  # fmt: skip
+        self.busy_work.run(lambda _state: order_special_orders(uow_factory, supplier_id, special_ids),
+                           self._on_specials_ordered)  # fmt: skip
 
     def _on_specials_ordered(self, order_id: int) -> None:
         self.status.setText(_("A draft purchase order is made for the special orders."))
         self.orders.reload()
         self.specials.reload()
-
-    # --- running ----------------------------------------------------------------------------------------------
-
-    def _run(self, work: Callable[[OperationState], Any], done: Callable[[Any], object]) -> None:
-        self.error.hide()
-        self.busy = True
-        self._update_buttons()
-
-        def succeeded(result: Any) -> None:
-            self.busy = False
-            self._update_buttons()
-            done(result)
-
-        self.context.runner.run(work, succeeded, self._on_action_failed)
-
-    def _on_action_failed(self, error: DomainError) -> None:
-        self.busy = False
-        self._update_buttons()
-        self.show_error(str(error))

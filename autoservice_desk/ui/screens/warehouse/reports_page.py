@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from autoservice_desk.config import SHOP_TIMEZONE
 from autoservice_desk.formatting import format_date, format_datetime, format_number
 from autoservice_desk.i18n import N_, _
-from autoservice_desk.services.errors import DomainError, ValidationError
+from autoservice_desk.services.errors import ValidationError
 from autoservice_desk.services.numbering import format_number as document_number
 from autoservice_desk.services.part_search import search_parts
 from autoservice_desk.services.stock_forms import DocumentKind, kind_label
@@ -44,10 +44,9 @@ from autoservice_desk.services.stock_reports import (
 )
 from autoservice_desk.services.table_files import write_table
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
-from autoservice_desk.ui.background import OperationState
+from autoservice_desk.ui.busy_work import BusyWork, InlineMessage
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.models.text_table_model import TextTableModel
-from autoservice_desk.ui.style import ERROR_STYLE
 
 REPORTS = (
     ("stock_on_date", N_("Stock on a date")), ("below_minimum", N_("Below minimum")),
@@ -226,13 +225,10 @@ class ReportsPage(QWidget):
         self.table = QTableView()
         self.title = QLabel()
         self.status = QLabel()
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = InlineMessage()
         self.report: Report | None = None
         self.dialog: QWidget | None = None
-        self.busy = False
+        self.busy_work = BusyWork(context.runner, self.error, lambda _busy: self._update_buttons(), self.status.clear)
         self._set_up_table()
         self._build()
         self._connect_signals()
@@ -277,12 +273,8 @@ class ReportsPage(QWidget):
         self.chooser.setCurrentIndex(self.chooser.findData(key))
 
     def _update_buttons(self) -> None:
-        self.show_button.setEnabled(not self.busy)
-        self.export_button.setEnabled(not self.busy and self.report is not None)
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.show_button.setEnabled(not self.busy_work.busy)
+        self.export_button.setEnabled(not self.busy_work.busy and self.report is not None)
 
     # --- reading --------------------------------------------------------------------------------------------
 
@@ -299,7 +291,7 @@ class ReportsPage(QWidget):
         }
         read = reads[key]
         self.status.setText(_("Reading…"))
-        self._run(lambda _state: read(), self._on_report_read)
+        self.busy_work.run(lambda _state: read(), self._on_report_read)
 
     def _on_report_read(self, report: Report) -> None:
         self.report = report
@@ -328,25 +320,5 @@ class ReportsPage(QWidget):
         report = self.report
         if report is None:
             return
-        self._run(lambda _state: export_report(report, path), lambda count: self.status.setText(
+        self.busy_work.run(lambda _state: export_report(report, path), lambda count: self.status.setText(
             _("{count} rows exported to {path}.").format(count=count, path=path)))  # fmt: skip
-
-    # --- running ----------------------------------------------------------------------------------------------
-
-    def _run(self, work: Callable[[OperationState], object], done: Callable[[Any], object]) -> None:
-        self.error.hide()
-        self.busy = True
-        self._update_buttons()
-
-        def succeeded(result: Any) -> None:
-            self.busy = False
-            self._update_buttons()
-            done(result)
-
-        self.context.runner.run(work, succeeded, self._on_action_failed)
-
-    def _on_action_failed(self, error: DomainError) -> None:
-        self.busy = False
-        self._update_buttons()
-        self.status.clear()
-        self.show_error(str(error))
