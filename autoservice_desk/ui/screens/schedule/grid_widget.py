@@ -7,54 +7,34 @@ with `flash_refusal` when the service said no. Until then a dragged block snaps 
 
 from __future__ import annotations
 
-import html
 import time
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from autoservice_desk.clock import Clock, utc_now
-from autoservice_desk.formatting import format_date
-from autoservice_desk.i18n import N_, _
-from autoservice_desk.services.schedule_view import BookingStatus, GridBooking, ScheduleView
+from autoservice_desk.services.schedule_view import ScheduleView
+from autoservice_desk.ui.screens.schedule.grid_drag import (
+    DragMode,
+    DragTracker,
+    autoscroll_step,
+    drag_mode,
+    is_moved,
+    near_edge,
+)
 from autoservice_desk.ui.screens.schedule.grid_geometry import SLOT_CHOICES, Block, GridGeometry, Metrics
-from autoservice_desk.ui.screens.schedule.grid_painter import Ghost, GridPainter, PaintState
+from autoservice_desk.ui.screens.schedule.grid_navigation import arrow_target
+from autoservice_desk.ui.screens.schedule.grid_painter import GridPainter, PaintState
+from autoservice_desk.ui.screens.schedule.grid_tooltip import booking_tooltip, row_tooltip
 
 REFUSAL_SECONDS = 5.0
 NOW_REFRESH_MS = 30_000  # the red line moves at least once a minute without a timer per second
 AUTOSCROLL_MS = 40
-AUTOSCROLL_MARGIN = 24  # px from the content edge where a drag starts scrolling
-EDGE_GRIP = 6  # px at each end of a block that resize instead of move
-
-STATUS_LABELS = {
-    BookingStatus.BOOKED: N_("Booked"), BookingStatus.CONFIRMED: N_("Confirmed"), BookingStatus.ARRIVED: N_("Arrived"),
-    BookingStatus.IN_WORK: N_("In work"), BookingStatus.DONE: N_("Done"), BookingStatus.NO_SHOW: N_("No-show"),
-    BookingStatus.CANCELLED: N_("Cancelled"),
+ARROW_STEPS: dict[int, tuple[int, int]] = {  # (dx, dy) for the pure navigation, which knows no Qt keys
+    Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1),
 }  # fmt: skip
-
-
-class DragMode(Enum):
-    MOVE = "move"
-    START = "start"  # the left edge
-    END = "end"  # the right edge
-
-
-@dataclass
-class _Press:
-    """A left button held on a block: what was grabbed, where, and whether it has become a drag."""
-
-    booking_id: int
-    row_index: int
-    mode: DragMode
-    origin: QPoint  # viewport position of the press
-    minutes: float  # grid minutes under the press
-    start: float
-    end: float
-    dragging: bool = False
 
 
 class ScheduleGrid(QAbstractScrollArea):
@@ -94,9 +74,7 @@ class ScheduleGrid(QAbstractScrollArea):
         self._selected_row: int | None = None  # row id the keyboard moves from (a booking may be on several)
         self._now: datetime | None = None
         self._refusals: dict[int, tuple[str, float]] = {}  # booking id -> (message, monotonic deadline)
-        self._press: _Press | None = None
-        self._ghost: Ghost | None = None
-        self._last_drag_pos = QPoint()
+        self._drag = DragTracker()
         self._drag_source_row: int | None = None  # row id the last drag started on, for multi-row bookings
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(NOW_REFRESH_MS)
@@ -138,7 +116,7 @@ class ScheduleGrid(QAbstractScrollArea):
             self.selection_cleared.emit()
         self._refusals = {key: value for key, value in self._refusals.items() if key in self._geometry_or_fail()
                           .booking_index_by_id}  # fmt: skip
-        if self._press is not None:
+        if self._drag.press is not None:
             self._resume_press()
 
     def slot_minutes(self) -> int:
@@ -265,35 +243,26 @@ class ScheduleGrid(QAbstractScrollArea):
         booking_id = geometry.view.bookings[block.booking_index].id
         self._set_selection(booking_id, self._row_id(block.row_index))
         self._drag_source_row = None
-        entry = next(entry for entry in geometry.entries[block.row_index] if entry.booking_index == block.booking_index)
-        x, _y = self._to_content(pos)
-        self._press = _Press(booking_id, block.row_index, _drag_mode(block, x), pos, geometry.minutes_at(x),
-                             entry.start, entry.end)  # fmt: skip
+        self._drag.begin(block, geometry, pos, self._to_content(pos)[0])
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Drag the ghost once the press has moved far enough; otherwise show which cursor a press would get."""
         pos = event.position().toPoint()
-        press = self._press
-        if press is None:
+        if self._drag.press is None:
             self._update_cursor(pos)
             return
-        if not press.dragging and (pos - press.origin).manhattanLength() >= QApplication.startDragDistance():
-            press.dragging = True
-        if press.dragging:
-            self._last_drag_pos = pos
+        if self._drag.move_to(pos, QApplication.startDragDistance()):
             self._update_ghost(pos)
-            near_edge = not self._content_rect().adjusted(AUTOSCROLL_MARGIN, AUTOSCROLL_MARGIN, -AUTOSCROLL_MARGIN,
-                                                          -AUTOSCROLL_MARGIN).contains(pos)  # fmt: skip
-            if near_edge and not self._autoscroll_timer.isActive():
+            if near_edge(pos, self._content_rect()) and not self._autoscroll_timer.isActive():
                 self._autoscroll_timer.start()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """Drop: ask for the move if the ghost is somewhere else; the block stays until a new view comes."""
-        press, ghost = self._press, self._ghost
+        press, ghost = self._drag.press, self._drag.ghost
         self._end_drag()
         if event.button() != Qt.MouseButton.LeftButton or press is None or ghost is None or self._geometry is None:
             return
-        if ghost.row_index == press.row_index and ghost.start == press.start and ghost.end == press.end:
+        if not is_moved(press, ghost):
             return
         geometry = self._geometry
         self._drag_source_row = self._row_id(press.row_index)
@@ -320,10 +289,10 @@ class ScheduleGrid(QAbstractScrollArea):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrows walk the bookings, Enter opens, Delete asks to cancel, Escape drops a drag; the rest scrolls."""
         key = event.key()
-        if key == Qt.Key.Key_Escape and self._press is not None:
+        if key == Qt.Key.Key_Escape and self._drag.press is not None:
             self._end_drag()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and self._geometry:
-            self._move_selection(key)
+        elif key in ARROW_STEPS and self._geometry:
+            self._move_selection(ARROW_STEPS[key])
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selected is not None:
             self.booking_activated.emit(self._selected)
         elif key == Qt.Key.Key_Delete and self._selected is not None:
@@ -353,14 +322,11 @@ class ScheduleGrid(QAbstractScrollArea):
         self.viewport().update()
 
     def _on_autoscroll_timer_timeout(self) -> None:
-        if self._press is None or not self._press.dragging:
+        if not self._drag.dragging:
             self._autoscroll_timer.stop()
             return
-        pos, content = self._last_drag_pos, self._content_rect()
-        dx = -1 if pos.x() < content.left() + AUTOSCROLL_MARGIN else 1 if pos.x() > content.right() - \
-            AUTOSCROLL_MARGIN else 0  # fmt: skip
-        dy = -1 if pos.y() < content.top() + AUTOSCROLL_MARGIN else 1 if pos.y() > content.bottom() - \
-            AUTOSCROLL_MARGIN else 0  # fmt: skip
+        pos = self._drag.last_pos
+        dx, dy = autoscroll_step(pos, self._content_rect())
         if not dx and not dy:
             self._autoscroll_timer.stop()
             return
@@ -430,7 +396,7 @@ class ScheduleGrid(QAbstractScrollArea):
         index = geometry.booking_index_by_id
         return PaintState(
             geometry, self.horizontalScrollBar().value(), self.verticalScrollBar().value(),
-            index.get(self._selected) if self._selected is not None else None, self._ghost,
+            index.get(self._selected) if self._selected is not None else None, self._drag.ghost,
             geometry.minutes_of(self._now) if self._now is not None else None,
             {index[key]: message for key, (message, _deadline) in self._refusals.items() if key in index},
         )  # fmt: skip
@@ -445,24 +411,12 @@ class ScheduleGrid(QAbstractScrollArea):
                 self.booking_selected.emit(booking_id)
         self.viewport().update()
 
-    def _move_selection(self, key: int) -> None:
+    def _move_selection(self, step: tuple[int, int]) -> None:
         geometry = self._geometry_or_fail()
-        target: tuple[int, int] | None = None  # (booking index, row index)
         current = geometry.booking_index_by_id.get(self._selected) if self._selected is not None else None
         row = geometry.row_index_by_id.get(self._selected_row) if self._selected_row is not None else None
-        if current is None or row is None:
-            target = self._first_visible_booking()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            found = geometry.neighbour_in_row(row, current, -1 if key == Qt.Key.Key_Left else 1)
-            target = (found, row) if found is not None else None
-        else:
-            entry = next(entry for entry in geometry.entries[row] if entry.booking_index == current)
-            step = -1 if key == Qt.Key.Key_Up else 1
-            other = row + step
-            while 0 <= other < len(geometry.entries) and target is None:
-                found = geometry.nearest_in_row(other, (entry.start + entry.end) / 2)
-                target = (found, other) if found is not None else None
-                other += step
+        target = arrow_target(geometry, current, row, step, geometry.minutes_at(self.horizontalScrollBar().value()),
+                              self.verticalScrollBar().value())  # fmt: skip
         if target is None:
             return
         booking_index, row_index = target
@@ -470,18 +424,6 @@ class ScheduleGrid(QAbstractScrollArea):
         block = next(block for block in geometry.blocks_of(geometry.view.bookings[booking_index].id)
                      if block.row_index == row_index)  # fmt: skip
         self._ensure_visible(block)
-
-    def _first_visible_booking(self) -> tuple[int, int] | None:
-        """With nothing selected an arrow picks the booking nearest the left edge on the first visible row."""
-        geometry = self._geometry_or_fail()
-        left = geometry.minutes_at(self.horizontalScrollBar().value())
-        top = self.verticalScrollBar().value()
-        for row, line in enumerate(geometry.row_lines):
-            if line.bottom > top:
-                found = geometry.nearest_in_row(row, left)
-                if found is not None:
-                    return found, row
-        return None
 
     def _ensure_visible(self, block: Block) -> None:
         content = self._content_rect()
@@ -500,54 +442,26 @@ class ScheduleGrid(QAbstractScrollArea):
         if block is None:
             self.viewport().unsetCursor()
             return
-        mode = _drag_mode(block, self._to_content(pos)[0])
+        mode = drag_mode(block, self._to_content(pos)[0])
         shape = Qt.CursorShape.OpenHandCursor if mode is DragMode.MOVE else Qt.CursorShape.SizeHorCursor
         self.viewport().setCursor(QCursor(shape))
 
     def _update_ghost(self, pos: QPoint) -> None:
-        press, geometry = self._press, self._geometry
-        if press is None or geometry is None:
-            return
-        x, y = self._to_content(pos)
-        delta = geometry.minutes_at(x) - press.minutes
-        slot = geometry.slot_minutes
-        row = press.row_index
-        start: float
-        end: float
-        if press.mode is DragMode.MOVE:
-            start = geometry.snap(press.start + delta)
-            end = start + (press.end - press.start)
-            y = min(max(y, 0), geometry.height - 1)
-            found = geometry.row_at(y)
-            # Over a group heading the ghost stays on the row it was on.
-            row = found if found is not None else (self._ghost.row_index if self._ghost else press.row_index)
-        elif press.mode is DragMode.END:
-            start, end = press.start, max(geometry.snap(press.end + delta), press.start + slot)
-        else:
-            start, end = min(geometry.snap(press.start + delta), press.end - slot), press.end
-        label = f"{geometry.moment_at(start):%H:%M}–{geometry.moment_at(end):%H:%M}"
-        self._ghost = Ghost(geometry.booking_index_by_id[press.booking_id], row, start, end, label)
-        self.viewport().update()
+        if self._drag.press is not None and self._geometry is not None:
+            self._drag.update_ghost(self._geometry, *self._to_content(pos))
+            self.viewport().update()
 
     def _resume_press(self) -> None:
         """A new view arrived mid-drag: carry on with the booking's new data, or drop the drag if it went."""
-        press, geometry = self._press, self._geometry
-        assert press is not None and geometry is not None
-        index = geometry.booking_index_by_id.get(press.booking_id)
-        entries = [entry for entry in geometry.entries[press.row_index] if entry.booking_index == index] if (
-            index is not None and press.row_index < len(geometry.entries)) else []  # fmt: skip
-        if not entries:
+        assert self._geometry is not None
+        if not self._drag.resume(self._geometry):
             self._end_drag()
-            return
-        press.start, press.end = entries[0].start, entries[0].end
-        if press.dragging:
-            self._update_ghost(self._last_drag_pos)
+        elif self._drag.dragging:
+            self._update_ghost(self._drag.last_pos)
 
     def _end_drag(self) -> None:
-        self._press = None
         self._autoscroll_timer.stop()
-        if self._ghost is not None:
-            self._ghost = None
+        if self._drag.end():
             self.viewport().update()
 
     def _tooltip_at(self, pos: QPoint) -> str:
@@ -556,41 +470,9 @@ class ScheduleGrid(QAbstractScrollArea):
             return ""
         if pos.x() < self._metrics.row_header_width and pos.y() >= self._metrics.header_height:
             row = geometry.row_at(self._to_content(pos)[1])
-            if row is None:
-                return ""
-            grid_row = geometry.view.rows[row]
-            return html.escape(grid_row.name) + (f"<br>{html.escape(_('Lift'))}" if grid_row.is_lift else "")
+            return row_tooltip(geometry.view.rows[row]) if row is not None else ""
         block = self._block_at(pos)
         if block is None:
             return ""
         booking = geometry.view.bookings[block.booking_index]
         return booking_tooltip(booking, self.refusal_message(booking.id))
-
-
-def booking_tooltip(booking: GridBooking, refusal: str | None = None) -> str:
-    """Everything about a booking as tooltip rich text (all data escaped: names may hold "<")."""
-    start, end = booking.starts_at, booking.ends_at
-    when = f"{format_date(start.date())}, {start:%H:%M}–{end:%H:%M}"
-    if end.date() != start.date():
-        when = f"{format_date(start.date())} {start:%H:%M} – {format_date(end.date())} {end:%H:%M}"
-    lines = [f"<b>{html.escape(booking.client_name)}</b>",
-             html.escape(" · ".join(part for part in (booking.car, booking.plate) if part)),
-             html.escape(booking.jobs), html.escape(when),
-             html.escape(_("Status: {status}").format(status=_(STATUS_LABELS[booking.status])))]  # fmt: skip
-    if booking.is_test_drive:
-        lines.append(f"<i>{html.escape(_('Test drive'))}</i>")
-    if booking.comment:
-        lines.append(html.escape(booking.comment))
-    if refusal:
-        lines.append(f"<span style='color:#c62828'>{html.escape(refusal)}</span>")
-    return "<br>".join(line for line in lines if line)
-
-
-def _drag_mode(block: Block, x: float) -> DragMode:
-    """Which part of a block a press at content *x* grabs; narrow blocks keep most of their width for moving."""
-    grip = min(EDGE_GRIP, block.w / 4)
-    if not block.cut_end and x >= block.x + block.w - grip:
-        return DragMode.END
-    if not block.cut_start and x < block.x + grip:
-        return DragMode.START
-    return DragMode.MOVE
