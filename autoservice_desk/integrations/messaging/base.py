@@ -85,6 +85,25 @@ class StatusResult:
 
 
 @dataclass(frozen=True)
+class StatusCodes:
+    """How an SMS gateway numbers the states of a message; a code in none of these sets means it gave up."""
+
+    not_found: int
+    pending: frozenset[int]
+    delivered: frozenset[int]
+
+    def result(self, code: int, detail: str, cost: Decimal | None, failure: str) -> StatusResult:
+        """The state of *code*; *failure* is the detail kept when the message failed."""
+        if code == self.not_found:
+            return StatusResult(DeliveryState.NOT_FOUND, detail)
+        if code in self.pending:
+            return StatusResult(DeliveryState.PENDING, detail, cost)
+        if code in self.delivered:
+            return StatusResult(DeliveryState.DELIVERED, detail, cost)
+        return StatusResult(DeliveryState.FAILED, failure, cost)
+
+
+@dataclass(frozen=True)
 class Balance:
     amount: Decimal
     currency: str = "RUB"
@@ -204,6 +223,21 @@ def decimal_or_none(value: object) -> Decimal | None:
         return Decimal(str(value))
     except ArithmeticError:
         return None
+
+
+def int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def balance_from(answer: dict[str, Any], provider: str, currency: str = "RUB") -> Balance:
+    """The `balance` of a gateway's answer to the kopeck; an answer without one is transient."""
+    amount = decimal_or_none(answer.get("balance"))
+    if amount is None:
+        raise TransientProviderError(f"{provider}: the balance answer has no balance")
+    return Balance(amount.quantize(Decimal("0.01")), currency)
 
 
 def timestamp_or_none(value: object) -> datetime | None:

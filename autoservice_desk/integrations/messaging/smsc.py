@@ -16,13 +16,11 @@ Replies: `get.php?get_answers=1` lists the SMS people sent to the account's numb
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from typing import Any
 
 from autoservice_desk.integrations.messaging.base import (
     AccountProviderError,
     Balance,
-    DeliveryState,
     HttpClient,
     IncomingReply,
     OutgoingMessage,
@@ -30,11 +28,14 @@ from autoservice_desk.integrations.messaging.base import (
     ProviderError,
     RateLimitedError,
     SendResult,
+    StatusCodes,
     StatusResult,
     TransientProviderError,
     UncertainSendError,
+    balance_from,
     decimal_or_none,
     e164_from_digits,
+    int_or_none,
     parse_json,
     phone_digits,
     timestamp_or_none,
@@ -46,6 +47,7 @@ RATE_CODES = {4: 60.0, 9: 60.0}  # IP blocked for a while after errors; the same
 NOT_FOUND_STATUS = -3
 PENDING_STATUSES = frozenset({-1, 0})
 DELIVERED_STATUSES = frozenset({1, 2, 4})
+STATUS_CODES = StatusCodes(NOT_FOUND_STATUS, PENDING_STATUSES, DELIVERED_STATUSES)
 REPLY_HOURS = 168  # the longest period get_answers takes
 REPLY_BATCH = 100
 
@@ -101,7 +103,7 @@ class SmscProvider:
         answer = self._call("send.php", params, sending=True)
         if "id" not in answer:
             raise UncertainSendError("smsc: accepted without an id")
-        return SendResult(str(answer["id"]), decimal_or_none(answer.get("cost")), _int_or_none(answer.get("cnt")))
+        return SendResult(str(answer["id"]), decimal_or_none(answer.get("cost")), int_or_none(answer.get("cnt")))
 
     def _status_answer(self, message_id: str, recipient: str) -> dict[str, Any]:
         return self._call("status.php", {"phone": phone_digits(recipient), "id": message_id, "all": "1"},
@@ -111,27 +113,18 @@ class SmscProvider:
         answer = self._status_answer(provider_message_id, recipient)
         code = int(answer.get("status", NOT_FOUND_STATUS))
         detail = str(answer.get("status_name") or code)
-        cost = decimal_or_none(answer.get("cost"))
-        if code == NOT_FOUND_STATUS:
-            return StatusResult(DeliveryState.NOT_FOUND, detail)
-        if code in PENDING_STATUSES:
-            return StatusResult(DeliveryState.PENDING, detail, cost)
-        if code in DELIVERED_STATUSES:
-            return StatusResult(DeliveryState.DELIVERED, detail, cost)
-        return StatusResult(DeliveryState.FAILED, f"{code}: {detail} (err {answer.get('err', '')})", cost)
+        failure = f"{code}: {detail} (err {answer.get('err', '')})"
+        return STATUS_CODES.result(code, detail, decimal_or_none(answer.get("cost")), failure)
 
     def lookup(self, client_ref: str, recipient: str) -> SendResult | None:
         answer = self._status_answer(client_ref, recipient)
         if int(answer.get("status", NOT_FOUND_STATUS)) == NOT_FOUND_STATUS:
             return None
-        return SendResult(client_ref, decimal_or_none(answer.get("cost")), _int_or_none(answer.get("sms_cnt")))
+        return SendResult(client_ref, decimal_or_none(answer.get("cost")), int_or_none(answer.get("sms_cnt")))
 
     def balance(self) -> Balance | None:
         answer = self._call("balance.php", {"cur": "1"}, sending=False)
-        amount = decimal_or_none(answer.get("balance"))
-        if amount is None:
-            raise TransientProviderError("smsc: the balance answer has no balance")
-        return Balance(amount.quantize(Decimal("0.01")), str(answer.get("currency") or "RUB"))
+        return balance_from(answer, "smsc", str(answer.get("currency") or "RUB"))
 
     @property
     def reply_source(self) -> str:
@@ -155,16 +148,9 @@ class SmscProvider:
 
 def _incoming(item: object) -> IncomingReply:
     """One entry of get_answers; without a usable id the whole answer is refused (and asked for again later)."""
-    reply_id = _int_or_none(item.get("id")) if isinstance(item, dict) else None
+    reply_id = int_or_none(item.get("id")) if isinstance(item, dict) else None
     if not isinstance(item, dict) or reply_id is None:
         raise TransientProviderError("smsc: an incoming message without an id")
     text = item.get("message")
     return IncomingReply(reply_id, e164_from_digits(str(item.get("phone") or "")),
                          text if isinstance(text, str) else "", timestamp_or_none(item.get("received")))  # fmt: skip
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None

@@ -14,23 +14,24 @@ callback URL on a public web server, which a desk behind the shop's router canno
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from autoservice_desk.integrations.messaging.base import (
     AccountProviderError,
     Balance,
-    DeliveryState,
     HttpClient,
     OutgoingMessage,
     PermanentProviderError,
     ProviderError,
     RateLimitedError,
     SendResult,
+    StatusCodes,
     StatusResult,
     TransientProviderError,
     UncertainSendError,
+    balance_from,
     decimal_or_none,
+    int_or_none,
     parse_json,
     phone_digits,
 )
@@ -43,6 +44,7 @@ TRANSIENT_CODES = frozenset({220, 500, 501})  # "service temporarily unavailable
 PENDING_CODES = frozenset({100, 101, 102})
 DELIVERED_CODES = frozenset({103, 110})
 NOT_FOUND_CODE = -1
+STATUS_CODES = StatusCodes(NOT_FOUND_CODE, PENDING_CODES, DELIVERED_CODES)
 RATE_LIMIT_PAUSE_S = 3600.0
 
 
@@ -100,7 +102,7 @@ class SmsRuProvider:
         sms_id = str(entry.get("sms_id") or "")
         if not sms_id:
             raise UncertainSendError("sms.ru: accepted without an sms_id")
-        return SendResult(sms_id, decimal_or_none(entry.get("cost")), _int_or_none(entry.get("sms")))
+        return SendResult(sms_id, decimal_or_none(entry.get("cost")), int_or_none(entry.get("sms")))
 
     def status(self, provider_message_id: str, recipient: str) -> StatusResult:
         answer = self._call("sms/status", {"sms_id": provider_message_id}, sending=False)
@@ -109,31 +111,13 @@ class SmsRuProvider:
             raise TransientProviderError("sms.ru: the status answer does not mention the message")
         code = int(entry.get("status_code") or 0)
         text = str(entry.get("status_text", ""))
-        cost = decimal_or_none(entry.get("cost"))
-        if code == NOT_FOUND_CODE:
-            return StatusResult(DeliveryState.NOT_FOUND, text)
-        if code in PENDING_CODES:
-            return StatusResult(DeliveryState.PENDING, text, cost)
-        if code in DELIVERED_CODES:
-            return StatusResult(DeliveryState.DELIVERED, text, cost)
-        return StatusResult(DeliveryState.FAILED, f"{code}: {text}", cost)
+        return STATUS_CODES.result(code, text, decimal_or_none(entry.get("cost")), f"{code}: {text}")
 
     def lookup(self, client_ref: str, recipient: str) -> SendResult | None:
         raise NotImplementedError("sms.ru cannot find a message by the sender's own id")
 
     def balance(self) -> Balance | None:
-        answer = self._call("my/balance", {}, sending=False)
-        amount = decimal_or_none(answer.get("balance"))
-        if amount is None:
-            raise TransientProviderError("sms.ru: the balance answer has no balance")
-        return Balance(amount.quantize(Decimal("0.01")))
+        return balance_from(self._call("my/balance", {}, sending=False), "sms.ru")
 
     def close(self) -> None:
         self._http.close()
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
