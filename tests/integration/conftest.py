@@ -1,4 +1,4 @@
-"""Shared fixtures of the command-line tests: run the CLI as a person does, the module's rows as a CSV file."""
+"""Shared fixtures of the integration tests: run the CLI as a person does, the module's rows as a CSV file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from autoservice_desk.cli import main
+
+# Its asserts on the desks' exit codes should report like those written in the tests themselves.
+pytest.register_assert_rewrite("desk_processes")
 
 
 @pytest.fixture

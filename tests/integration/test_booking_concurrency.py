@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from desk_processes import run_desks
 from sqlalchemy import select
 
 from autoservice_desk.models.scheduling import Booking, BookingSlot
@@ -28,21 +25,7 @@ def test_eight_desks_never_double_book_a_lift(uow_factory: UnitOfWorkFactory, da
     add_demo_resources(uow_factory)
     for number in range(5):
         create_client(uow_factory, ClientForm(surname=f"Клиент{number}"))
-    desks = [
-        subprocess.Popen(
-            [sys.executable, str(HAMMER), database_url, str(seed), str(OPERATIONS)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ),
-        )  # fmt: skip
-        for seed in range(DESKS)
-    ]
-    results = []
-    for desk in desks:
-        out, err = desk.communicate(timeout=600)
-        assert desk.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = run_desks(HAMMER, ([database_url, str(seed), str(OPERATIONS)] for seed in range(DESKS)), timeout=600)
 
     errors = [error for result in results for error in result["errors"]]
     assert errors == []  # every refusal was a booking conflict, nothing crashed

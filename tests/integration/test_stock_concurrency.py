@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from desk_processes import run_desks
 from sqlalchemy import func, select
 
 from autoservice_desk.models.inventory import Part, StockBalance, StockDocument, StockLocation, StockMove
@@ -56,21 +53,7 @@ def _stock_shop(uow_factory: UnitOfWorkFactory) -> None:
 @pytest.mark.slow
 def test_eight_desks_never_take_more_than_there_is(uow_factory: UnitOfWorkFactory, database_url: str) -> None:
     _stock_shop(uow_factory)
-    desks = [
-        subprocess.Popen(
-            [sys.executable, str(HAMMER), database_url, str(seed), str(OPERATIONS)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ),
-        )  # fmt: skip
-        for seed in range(DESKS)
-    ]
-    results = []
-    for desk in desks:
-        out, err = desk.communicate(timeout=900)
-        assert desk.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = run_desks(HAMMER, ([database_url, str(seed), str(OPERATIONS)] for seed in range(DESKS)), timeout=900)
 
     assert [error for result in results for error in result["errors"]] == []
     refused = [message for result in results for message in result["refused"]]
@@ -94,6 +77,7 @@ def test_eight_desks_never_take_more_than_there_is(uow_factory: UnitOfWorkFactor
         for kind, number in uow.session.execute(
             select(StockDocument.kind, StockDocument.number).where(StockDocument.status == "posted")
         ):
+            assert number is not None, kind  # a posted document always has its number
             numbers[kind].append(number)
         drafts = uow.session.scalar(select(func.count()).where(StockDocument.status == "draft"))
     for key, (quantity, reserved) in balances.items():

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from desk_processes import run_desks
 from sqlalchemy import func, select
 
 from autoservice_desk.models.inventory import Part, StockBalance, StockLocation, StockReservation
@@ -53,30 +50,10 @@ def test_two_desks_never_reserve_more_than_the_shelf_holds(uow_factory: UnitOfWo
     client_id = create_client(uow_factory, ClientForm(surname="Иванов"))
     orders = [open_work_order(uow_factory, OpenRequest(client_id, None)).id for _ in range(2)]
     start_at = time.time() + 3
-    desks = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(HAMMER),
-                database_url,
-                str(order_id),
-                str(part_id),
-                str(shelf_id),
-                str(ATTEMPTS),
-                str(start_at),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ),
-        )  # fmt: skip
-        for order_id in orders
+    desk_arguments = [
+        [database_url, str(order_id), str(part_id), str(shelf_id), str(ATTEMPTS), str(start_at)] for order_id in orders
     ]
-    results = []
-    for desk in desks:
-        out, err = desk.communicate(timeout=600)
-        assert desk.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = run_desks(HAMMER, desk_arguments, timeout=600)
 
     assert [error for result in results for error in result["errors"]] == []
     added = sum(int(result["added"]) for result in results)
