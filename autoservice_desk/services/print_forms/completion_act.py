@@ -12,22 +12,18 @@ from autoservice_desk.services.print_forms.layout import (
     closing,
     details_table,
     document_title,
-    lines_sum,
-    lines_table,
     numbered_list,
     para,
     shop_header,
     signatures,
-    styles,
-    sum_row,
     totals_block,
+    work_tables,
 )
 from autoservice_desk.services.print_forms.parties import car_rows, client_party, shop_party
 
 
 def render_completion_act(form: CompletionActForm) -> bytes:
     """The completion act's PDF."""
-    style = styles()
     title = _(KIND_TITLES[DocumentKind.COMPLETION_ACT])
     subtitle = _("to work order No. {number}").format(number=form.work_order_number)
     story: list[Flowable] = [*shop_header(form.shop), *document_title(title, form.number, form.issued_on, subtitle)]
@@ -36,13 +32,7 @@ def render_completion_act(form: CompletionActForm) -> bytes:
         (_("Customer"), client_party(form.client)),
         *car_rows(form.car),
     ]))  # fmt: skip
-    if form.labour:
-        story += [para(_("Labour"), style.heading), lines_table(form.labour, name_header=_("Job name")),
-                  sum_row(_("Labour total:"), lines_sum(form.labour))]  # fmt: skip
-    if form.parts:
-        story += [para(_("Parts and materials"), style.heading),
-                  lines_table(form.parts, name_header=_("Part name")),
-                  sum_row(_("Parts total:"), lines_sum(form.parts))]  # fmt: skip
+    story += work_tables(form.labour, form.parts)
     story += numbered_list(_("Under warranty (not charged to the customer)"), form.uncharged)
     story.append(closing(
         totals_block(form.totals),

@@ -229,6 +229,19 @@ def sum_row(label: str, amount: Decimal) -> Table:
     return _right_aligned([(label, money(amount))])
 
 
+def work_tables(labour: Sequence[DocumentLine], parts: Sequence[DocumentLine]) -> list[Flowable]:
+    """The labour table and the parts table, each under its heading with its total; one without lines is left out."""
+    style = styles()
+    flowables: list[Flowable] = []
+    if labour:
+        flowables += [para(_("Labour"), style.heading), lines_table(labour, name_header=_("Job name")),
+                      sum_row(_("Labour total:"), lines_sum(labour))]  # fmt: skip
+    if parts:
+        flowables += [para(_("Parts and materials"), style.heading), lines_table(parts, name_header=_("Part name")),
+                      sum_row(_("Parts total:"), lines_sum(parts))]  # fmt: skip
+    return flowables
+
+
 def totals_block(totals: Totals) -> Table:
     """Total, the VAT row as a Russian document words it (VAT on top, "including VAT" or "without VAT"), to pay."""
     rows = []

@@ -12,16 +12,14 @@ from autoservice_desk.services.print_forms.layout import (
     closing,
     details_table,
     document_title,
-    lines_sum,
-    lines_table,
     numbered_list,
     para,
     shop_header,
     short_moment,
     signatures,
     styles,
-    sum_row,
     totals_block,
+    work_tables,
 )
 from autoservice_desk.services.print_forms.parties import car_rows, client_party, shop_party
 
@@ -41,13 +39,7 @@ def render_work_order(form: WorkOrderForm) -> bytes:
         (_("Service advisor"), form.advisor),
         (_("Customer's complaint"), form.complaint),
     ]))  # fmt: skip
-    if form.labour:
-        story += [para(_("Labour"), style.heading), lines_table(form.labour, name_header=_("Job name"))]
-        story.append(sum_row(_("Labour total:"), lines_sum(form.labour)))
-    if form.parts:
-        story += [para(_("Parts and materials"), style.heading),
-                  lines_table(form.parts, name_header=_("Part name"))]  # fmt: skip
-        story.append(sum_row(_("Parts total:"), lines_sum(form.parts)))
+    story += work_tables(form.labour, form.parts)
     story += numbered_list(_("Customer's own parts (fitted without charge)"), form.client_parts)
     story += numbered_list(_("Under warranty (not charged to the customer)"), form.uncharged)
     story.append(KeepTogether([Spacer(1, 1.5 * mm), totals_block(form.totals)]))
