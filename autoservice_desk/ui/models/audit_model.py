@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 
 from autoservice_desk.formatting import format_datetime
 from autoservice_desk.i18n import N_, _
@@ -16,7 +16,7 @@ from autoservice_desk.services.audit import AuditEntry
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 from autoservice_desk.ui.background import BackgroundRunner, OperationHandle, OperationState
-from autoservice_desk.ui.models.columns import EnumColumnsModel, ModelIndex
+from autoservice_desk.ui.models.paged import ServicePagedModel, pages_before_id
 
 # Pages are read on the runner's threads, not on the GUI thread: 200 rows from a local SQLite file take a
 # millisecond, but on a shared PostgreSQL every page is a network round trip and a busy or distant server
@@ -116,29 +116,22 @@ def format_entries(entries: Iterable[AuditEntry], time_zone: str) -> list[AuditR
     return rows
 
 
-class AuditModel(EnumColumnsModel):
+class AuditModel(ServicePagedModel[AuditRow, int]):
     """Holds the rows read so far; `fetchMore` reads the next older page, `refresh` adds newer entries on top."""
 
     columns = AuditColumn
     headers = HEADERS
-
-    loading_changed = Signal(bool)
-    loading_failed = Signal(object)  # a DomainError
+    cell_tooltips = False  # only the details carry a tooltip: the whole change
 
     def __init__(
         self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, time_zone: str, page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(parent)
-        self._uow_factory = uow_factory
-        self._runner = runner
-        self._time_zone = time_zone
-        self._page_size = page_size
-        self._rows: list[AuditRow] = []
-        self._exhausted = False
-        self._failed = False  # stop the view from retrying a failing read in a loop; `reload` clears it
-        self._generation = 0  # results of reads started before a reload are dropped
-        self._paging: OperationHandle | None = None
+        def read(before_id: int | None, limit: int) -> list[AuditRow]:
+            return format_entries(audit.list_entries(uow_factory, before_id, limit), time_zone)
+
+        super().__init__(uow_factory, runner, page_size, parent, pages_before_id(read, page_size))
+        self._read = read
         self._refreshing: OperationHandle | None = None
         self._refresh_again = False
 
@@ -146,61 +139,26 @@ class AuditModel(EnumColumnsModel):
     def loading(self) -> bool:
         return self._paging is not None or self._refreshing is not None
 
-    def _read(self, before_id: int | None) -> list[AuditRow]:
-        return format_entries(audit.list_entries(self._uow_factory, before_id, self._page_size), self._time_zone)
+    def cells(self, row: AuditRow) -> tuple[str, ...]:
+        """PagedTableModel override: the texts formatted on the worker thread."""
+        return row.cells
 
-    # --- Qt overrides ---------------------------------------------------------------------------------------
+    def tooltip(self, row: AuditRow, column: int) -> str | None:
+        """PagedTableModel override: the full change over the (shortened) details."""
+        return (row.tooltip or None) if column == AuditColumn.DETAILS else None
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override: rows read so far (a table has no children)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: the formatted cell, the full change as a tooltip, the entry id for ENTRY_ID_ROLE."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == AuditColumn.DETAILS and row.tooltip:
-            return row.tooltip
-        if role == ENTRY_ID_ROLE:
-            return row.id
-        return None
-
-
-    def canFetchMore(self, parent: ModelIndex) -> bool:
-        """Qt override: older entries may remain unless the last page came back short."""
-        return not parent.isValid() and not self._exhausted and not self._failed and self._paging is None
-
-    def fetchMore(self, parent: ModelIndex) -> None:
-        """Qt override: start reading the next older page; the rows are inserted when it arrives."""
-        if not self.canFetchMore(parent):
-            return
-        before_id = self._rows[-1].id if self._rows else None
-        generation = self._generation
-        self._paging = self._runner.run(
-            lambda state: self._read(before_id),
-            lambda rows: self._on_page_read(generation, rows),
-            lambda error: self._on_read_failed(generation, error),
-        )
-        self.loading_changed.emit(True)
+    def extra_data(self, row: AuditRow, column: int, role: int) -> Any:
+        """PagedTableModel override: the entry id for ENTRY_ID_ROLE."""
+        return row.id if role == ENTRY_ID_ROLE else None
 
     # --- refreshing -----------------------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Forget everything and read the newest page again."""
-        self._generation += 1
-        for handle in (self._paging, self._refreshing):
-            if handle is not None:
-                handle.cancel()
-        self._paging = self._refreshing = None
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = self._failed = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+        if self._refreshing is not None:
+            self._refreshing.cancel()
+            self._refreshing = None
+        super().reload()
 
     def refresh(self) -> None:
         """Add entries written since the last read on top, keeping the rows (and the scroll position) below."""
@@ -211,10 +169,10 @@ class AuditModel(EnumColumnsModel):
         if self._refreshing is not None:
             self._refresh_again = True
             return
-        generation = self._generation
+        generation, read, size = self._generation, self._read, self._page_size
 
         def work(state: OperationState) -> list[AuditRow]:
-            return self._read(None)
+            return read(None, size)
 
         self._refreshing = self._runner.run(
             work,
@@ -222,18 +180,6 @@ class AuditModel(EnumColumnsModel):
             lambda error: self._on_read_failed(generation, error),
         )
         self.loading_changed.emit(True)
-
-    def _on_page_read(self, generation: int, rows: list[AuditRow]) -> None:
-        if generation != self._generation:
-            return
-        # `_paging` stays set until the rows are in: views and testers may call fetchMore from the insert signals.
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self._paging = None
-        self._exhausted = len(rows) < self._page_size
-        self.loading_changed.emit(self.loading)
 
     def _on_newest_read(self, generation: int, rows: list[AuditRow]) -> None:
         if generation != self._generation:
@@ -244,10 +190,7 @@ class AuditModel(EnumColumnsModel):
             self._refreshing = None
             self.reload()  # more new entries than one page: a gap would open between them and the old rows
             return
-        if newer:
-            self.beginInsertRows(QModelIndex(), 0, len(newer) - 1)
-            self._rows[0:0] = newer
-            self.endInsertRows()
+        self._insert_rows(0, newer)
         self._refreshing = None
         self.loading_changed.emit(self.loading)
         if self._refresh_again:
@@ -255,9 +198,6 @@ class AuditModel(EnumColumnsModel):
             self.refresh()
 
     def _on_read_failed(self, generation: int, error: DomainError) -> None:
-        if generation != self._generation:
-            return
-        self._paging = self._refreshing = None
-        self._failed = True
-        self.loading_changed.emit(False)
-        self.loading_failed.emit(error)
+        if generation == self._generation:
+            self._refreshing = None
+        super()._on_read_failed(generation, error)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from autoservice_desk.formatting import format_date, format_money, format_number
@@ -17,15 +18,11 @@ from autoservice_desk.services.advisor_tasks import TaskInfo
 from autoservice_desk.services.message_queries import OutboxFilter, OutboxRow, list_outbox
 from autoservice_desk.services.messaging_settings import TRIGGERS
 from autoservice_desk.services.outbox import CHANNEL_LABELS, DayTotals
-from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
-from autoservice_desk.ui.background import BackgroundRunner
-from autoservice_desk.ui.models.columns import EnumColumnsModel, ModelIndex
-from autoservice_desk.ui.models.paged import PagedTableModel
+from autoservice_desk.ui.models.paged import ZonedPagedModel, pages_before_id
+from autoservice_desk.ui.models.rows import RIGHT, RowsModel
 
-PAGE_SIZE = 100
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
-RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 STATUS_COLOURS = {"failed": QColor("#b00020"), "cancelled": QColor("#757575"), "delivered": QColor("#1b7f3a")}
 MANUAL = N_("Sent by hand")
 
@@ -70,32 +67,22 @@ def outbox_cells(row: OutboxRow, zone: ZoneInfo) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-class OutboxModel(PagedTableModel[OutboxRow, int]):
+class OutboxModel(ZonedPagedModel[OutboxRow, int]):
     """`set_filter(OutboxFilter)` shows the matching messages, newest first, a page at a time."""
 
     columns = OutboxColumn
     headers = OUTBOX_HEADERS
-
-    def __init__(
-        self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, zone: ZoneInfo, page_size: int = PAGE_SIZE,
-        parent: QObject | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__(runner, parent)
-        self._uow_factory = uow_factory
-        self._zone = zone
-        self._page_size = page_size
-        self.chosen = OutboxFilter()
+    chosen = OutboxFilter()  # until the first `set_filter`
 
     def set_filter(self, chosen: OutboxFilter) -> None:
         """Read from the first page with *chosen*."""
         self.chosen = chosen
-        uow_factory, zone, size = self._uow_factory, self._zone, self._page_size
+        uow_factory, zone = self._uow_factory, self._zone
 
-        def read(before_id: int | None) -> tuple[list[OutboxRow], int | None]:
-            rows = list_outbox(uow_factory, chosen, zone, before_id=before_id, limit=size)
-            return rows, rows[-1].message.id if len(rows) == size else None
+        def read(before_id: int | None, limit: int) -> list[OutboxRow]:
+            return list_outbox(uow_factory, chosen, zone, before_id=before_id, limit=limit)
 
-        self.set_reader(read)
+        self.set_reader(pages_before_id(read, self._page_size, lambda row: row.message.id))
 
     def cells(self, row: OutboxRow) -> tuple[str, ...]:
         """PagedTableModel override: the row's texts, formatted once when the page arrives."""
@@ -141,23 +128,28 @@ TOTALS_HEADERS = {
 }  # fmt: skip
 
 
-class DayTotalsModel(EnumColumnsModel):
+@dataclass(frozen=True)
+class DayLine:
+    """One line of the totals table: a day's, or (`total`) the whole period's."""
+
+    cells: tuple[str, ...]
+    total: bool = False
+
+
+class DayTotalsModel(RowsModel[DayLine]):
     """One row per day with messages, newest first, and a bold line with the sums of the period."""
 
     columns = TotalsColumn
     headers = TOTALS_HEADERS
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cells: list[tuple[str, ...]] = []
+    numeric = frozenset(column for column in TotalsColumn if column != TotalsColumn.DAY)
+    id_role = None
 
     def set_days(self, days: Sequence[DayTotals]) -> None:
-        self.beginResetModel()
-        self._cells = [self._row_cells(format_date(day.day), [day]) for day in sorted(days, key=lambda d: d.day,
-                                                                                     reverse=True)]  # fmt: skip
+        lines = [DayLine(self._row_cells(format_date(day.day), [day])) for day in sorted(days, key=lambda d: d.day,
+                                                                                        reverse=True)]  # fmt: skip
         if days:
-            self._cells.append(self._row_cells(_("Total"), days))
-        self.endResetModel()
+            lines.append(DayLine(self._row_cells(_("Total"), days), total=True))
+        self.set_rows(lines)
 
     @staticmethod
     def _row_cells(title: str, days: Sequence[DayTotals]) -> tuple[str, ...]:
@@ -171,21 +163,15 @@ class DayTotalsModel(EnumColumnsModel):
         )  # fmt: skip
 
     def texts(self, row: int) -> tuple[str, ...]:
-        return self._cells[row]
+        return self.row(row).cells
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override: the days and the totals line."""
-        return 0 if parent.isValid() else len(self._cells)
+    def cells(self, row: DayLine) -> tuple[str, ...]:
+        """RowsModel override: the texts made in `set_days`."""
+        return row.cells
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: the texts, numbers right-aligned, the totals line bold."""
-        if not index.isValid() or not 0 <= index.row() < len(self._cells):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != TotalsColumn.DAY:
-            return RIGHT
-        if role == Qt.ItemDataRole.FontRole and index.row() == len(self._cells) - 1:
+    def extra_data(self, row: DayLine, column: int, role: int) -> Any:
+        """RowsModel override: the totals line bold."""
+        if role == Qt.ItemDataRole.FontRole and row.total:
             font = QFont()
             font.setBold(True)
             return font
@@ -203,38 +189,23 @@ TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-class AdvisorTasksModel(EnumColumnsModel):
+class AdvisorTasksModel(RowsModel[TaskInfo]):
     """The advisors' open tasks ("call about maintenance"), the most urgent first."""
 
     columns = TaskColumn
     headers = TASK_HEADERS
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._tasks: list[TaskInfo] = []
+    id_role = TASK_ID_ROLE
 
     def set_tasks(self, tasks: Sequence[TaskInfo]) -> None:
-        self.beginResetModel()
-        self._tasks = list(tasks)
-        self.endResetModel()
+        self.set_rows(tasks)
 
     def task(self, row: int) -> TaskInfo:
-        return self._tasks[row]
+        return self.row(row)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override: one row per open task."""
-        return 0 if parent.isValid() else len(self._tasks)
+    def cells(self, row: TaskInfo) -> tuple[str, ...]:
+        """RowsModel override: due date, title and body."""
+        return format_date(row.due_on), row.title, " ".join((row.body or "").split())
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: due date, title and body; the ids under their roles."""
-        if not index.isValid() or not 0 <= index.row() < len(self._tasks):
-            return None
-        task = self._tasks[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            texts = (format_date(task.due_on), task.title, " ".join((task.body or "").split()))
-            return texts[index.column()]
-        if role == TASK_ID_ROLE:
-            return task.id
-        if role == CLIENT_ID_ROLE:
-            return task.client_id
-        return None
+    def extra_data(self, row: TaskInfo, column: int, role: int) -> Any:
+        """RowsModel override: the client id for CLIENT_ID_ROLE."""
+        return row.client_id if role == CLIENT_ID_ROLE else None

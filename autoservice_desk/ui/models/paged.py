@@ -3,39 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from operator import attrgetter
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from autoservice_desk.services.errors import DomainError
+from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 from autoservice_desk.ui.background import BackgroundRunner, OperationHandle, OperationState
-from autoservice_desk.ui.models.columns import EnumColumnsModel, ModelIndex
+from autoservice_desk.ui.models.columns import CellsModel, ModelIndex
 
+PAGE_SIZE = 100
 RowT = TypeVar("RowT")
 CursorT = TypeVar("CursorT")
 # Reads the page after a cursor (None: the first page) on a worker thread: (rows, the next cursor or None).
 PageReader = Callable[[CursorT | None], tuple[list[RowT], CursorT | None]]
 
 
-class PagedTableModel(EnumColumnsModel, Generic[RowT, CursorT]):
+def pages_before_id(
+    read: Callable[[int | None, int], list[RowT]], size: int, last_id: Callable[[RowT], int] = attrgetter("id"),
+) -> PageReader[int, RowT]:  # fmt: skip
+    """A reader over a service that lists *size* rows before an id (`read(before, size)`, newest first).
+
+    The next page starts before the last row's id; a page shorter than *size* is the last.
+    """
+
+    def reader(before: int | None) -> tuple[list[RowT], int | None]:
+        rows = read(before, size)
+        return rows, last_id(rows[-1]) if len(rows) == size else None
+
+    return reader
+
+
+class PagedTableModel(CellsModel[RowT], Generic[RowT, CursorT]):
     """Rows come from `set_reader(reader)`; a new reader (or `reload`) drops every answer to the old one.
 
     Subclasses give `cells(row)` (the display texts, one per column) and may add roles in `extra_data`.
+    A reader given to the constructor is read only when a view (or `reload`) first asks for rows.
     """
 
     loading_changed = Signal(bool)
     loading_failed = Signal(object)  # a DomainError
 
-    def __init__(self, runner: BackgroundRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self, runner: BackgroundRunner, parent: QObject | None = None, reader: PageReader[CursorT, RowT] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self._runner = runner
-        self._reader: PageReader[CursorT, RowT] | None = None
-        self._rows: list[RowT] = []
-        self._cells: list[tuple[str, ...]] = []
+        self._reader = reader
         self._cursor: CursorT | None = None
-        self._exhausted = True
-        self._failed = False
-        self._generation = 0
+        self._exhausted = reader is None
+        self._failed = False  # stop the view from retrying a failing read in a loop; `reload` clears it
+        self._generation = 0  # answers to reads started before a reload are dropped
         self._paging: OperationHandle | None = None
 
     @property
@@ -47,40 +67,7 @@ class PagedTableModel(EnumColumnsModel, Generic[RowT, CursorT]):
         """Whether pages remain after those read (false once the last one came, or a read failed)."""
         return self._reader is not None and not self._exhausted and not self._failed
 
-    @property
-    def rows(self) -> list[RowT]:
-        return list(self._rows)
-
-    def row(self, row: int) -> RowT:
-        return self._rows[row]
-
-    def cells(self, row: RowT) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def tooltip(self, row: RowT, column: int) -> str | None:
-        """The tooltip of a cell; None: the cell's own text."""
-        return None
-
-    def extra_data(self, row: RowT, column: int, role: int) -> Any:
-        """Roles other than the display text and tooltip; None by default."""
-        return None
-
     # --- Qt overrides ---------------------------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        """Qt override: rows read so far."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: the cell text, its tooltip, and whatever `extra_data` gives for other roles."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.tooltip(self._rows[index.row()], index.column())
-            return tip if tip is not None else self._cells[index.row()][index.column()]
-        return self.extra_data(self._rows[index.row()], index.column(), role)
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
         """Qt override: more rows remain unless the last page was the last."""
@@ -127,13 +114,10 @@ class PagedTableModel(EnumColumnsModel, Generic[RowT, CursorT]):
         rows, cursor = page
         self._cursor = cursor
         self._exhausted = cursor is None
-        if rows:  # still "loading" while the rows go in: a view or tester asking for more now gets nothing twice
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-            self._rows.extend(rows)
-            self._cells.extend(self.cells(row) for row in rows)
-            self.endInsertRows()
+        # Still "loading" while the rows go in: a view or tester asking for more now gets nothing twice.
+        self._insert_rows(len(self._rows), rows)
         self._paging = None
-        self.loading_changed.emit(False)
+        self.loading_changed.emit(self.loading)
 
     def _on_read_failed(self, generation: int, error: DomainError) -> None:
         if generation != self._generation:
@@ -142,3 +126,26 @@ class PagedTableModel(EnumColumnsModel, Generic[RowT, CursorT]):
         self._failed = True
         self.loading_changed.emit(False)
         self.loading_failed.emit(error)
+
+
+class ServicePagedModel(PagedTableModel[RowT, CursorT]):
+    """A paged list that a service reads through the unit-of-work factory, *page_size* rows a page."""
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, page_size: int = PAGE_SIZE,
+        parent: QObject | None = None, reader: PageReader[CursorT, RowT] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(runner, parent, reader)
+        self._uow_factory = uow_factory
+        self._page_size = page_size
+
+
+class ZonedPagedModel(ServicePagedModel[RowT, CursorT]):
+    """A service-read paged list whose times are shown in the shop's time zone."""
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, zone: ZoneInfo, page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(uow_factory, runner, page_size, parent)
+        self._zone = zone

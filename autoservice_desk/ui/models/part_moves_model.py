@@ -15,9 +15,8 @@ from autoservice_desk.services.stock_forms import kind_label, quantity_text
 from autoservice_desk.services.stock_queries import MoveInfo, part_moves
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 from autoservice_desk.ui.background import BackgroundRunner
-from autoservice_desk.ui.models.paged import PagedTableModel
+from autoservice_desk.ui.models.paged import PAGE_SIZE, ServicePagedModel, pages_before_id
 
-PAGE_SIZE = 100
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 INCOMING = QColor("#1b7f3a")
 OUTGOING = QColor("#b00020")
@@ -38,7 +37,7 @@ HEADERS = {
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class PartMovesModel(PagedTableModel[MoveInfo, int]):
+class PartMovesModel(ServicePagedModel[MoveInfo, int]):
     """`show_part(id)` lists that part's moves (None: nothing); + comes in (green), − goes out (red)."""
 
     columns = MoveColumn
@@ -48,10 +47,8 @@ class PartMovesModel(PagedTableModel[MoveInfo, int]):
         self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, zone: tzinfo | str,
         page_size: int = PAGE_SIZE, parent: QObject | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(runner, parent)
-        self._uow_factory = uow_factory
+        super().__init__(uow_factory, runner, page_size, parent)
         self._zone = zone
-        self._page_size = page_size
         self.part_id: int | None = None
 
     def show_part(self, part_id: int | None) -> None:
@@ -59,13 +56,12 @@ class PartMovesModel(PagedTableModel[MoveInfo, int]):
         if part_id is None:
             self.set_reader(None)
             return
-        uow_factory, size = self._uow_factory, self._page_size
+        uow_factory = self._uow_factory
 
-        def read(before: int | None) -> tuple[list[MoveInfo], int | None]:
-            moves = part_moves(uow_factory, part_id, before, size)
-            return moves, moves[-1].id if len(moves) == size else None
+        def read(before: int | None, limit: int) -> list[MoveInfo]:
+            return part_moves(uow_factory, part_id, before, limit)
 
-        self.set_reader(read)
+        self.set_reader(pages_before_id(read, self._page_size))
 
     def cells(self, row: MoveInfo) -> tuple[str, ...]:
         document = _("{number} (reversal)").format(number=row.display_number) if row.reversal else row.display_number

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 
 from autoservice_desk.formatting import format_date, format_number
 from autoservice_desk.i18n import N_, _
@@ -13,12 +14,10 @@ from autoservice_desk.services import purchasing, special_orders
 from autoservice_desk.services.numbering import format_number as document_number
 from autoservice_desk.services.purchasing import PurchaseOrderSummary, list_purchase_orders
 from autoservice_desk.services.special_orders import SpecialOrderInfo, list_special_orders
-from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
-from autoservice_desk.ui.background import BackgroundRunner
-from autoservice_desk.ui.models.paged import PagedTableModel
+from autoservice_desk.ui.models.paged import ServicePagedModel, pages_before_id
+from autoservice_desk.ui.models.rows import RIGHT
 
-PAGE_SIZE = 100
-RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+RowT = TypeVar("RowT")
 
 
 def order_number(year: int, number: int) -> str:
@@ -27,6 +26,22 @@ def order_number(year: int, number: int) -> str:
 
 def order_status_text(status: str) -> str:
     return _(purchasing.STATUSES.get(status, status))
+
+
+class _ByStatusModel(ServicePagedModel[RowT, int]):
+    """A list the Purchasing page narrows by status, newest first; the cursor is the last id read."""
+
+    # The service that lists the rows (`statuses`, `before_id`, `limit`): a staticmethod in each subclass.
+    list_rows: Callable[..., list[RowT]]
+
+    def set_statuses(self, statuses: tuple[str, ...] | None) -> None:
+        """Read from the first page, only rows in *statuses* (None: all)."""
+        uow_factory, list_rows = self._uow_factory, self.list_rows
+
+        def read(before: int | None, limit: int) -> list[RowT]:
+            return list_rows(uow_factory, statuses=statuses, before_id=before, limit=limit)
+
+        self.set_reader(pages_before_id(read, self._page_size))
 
 
 class OrderColumn(IntEnum):
@@ -44,27 +59,12 @@ ORDER_HEADERS = {
 }  # fmt: skip
 
 
-class PurchaseOrderListModel(PagedTableModel[PurchaseOrderSummary, int]):
+class PurchaseOrderListModel(_ByStatusModel[PurchaseOrderSummary]):
     """Every purchase order, or those of `set_statuses`; the cursor is the last id read."""
 
     columns = OrderColumn
     headers = ORDER_HEADERS
-
-    def __init__(self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, page_size: int = PAGE_SIZE,
-                 parent: QObject | None = None) -> None:  # fmt: skip
-        super().__init__(runner, parent)
-        self._uow_factory = uow_factory
-        self._page_size = page_size
-
-    def set_statuses(self, statuses: tuple[str, ...] | None) -> None:
-        """Read from the first page, only orders in *statuses* (None: all)."""
-        uow_factory, size = self._uow_factory, self._page_size
-
-        def read(before: int | None) -> tuple[list[PurchaseOrderSummary], int | None]:
-            rows = list_purchase_orders(uow_factory, statuses=statuses, before_id=before, limit=size)
-            return rows, rows[-1].id if len(rows) == size else None
-
-        self.set_reader(read)
+    list_rows = staticmethod(list_purchase_orders)
 
     def cells(self, row: PurchaseOrderSummary) -> tuple[str, ...]:
         """PagedTableModel override: the row's texts."""
@@ -106,26 +106,12 @@ def special_for(row: SpecialOrderInfo) -> str:
     return ""
 
 
-class SpecialOrderListModel(PagedTableModel[SpecialOrderInfo, int]):
+class SpecialOrderListModel(_ByStatusModel[SpecialOrderInfo]):
     """Special orders, or those of `set_statuses`; the cursor is the last id read."""
 
     columns = SpecialColumn
     headers = SPECIAL_HEADERS
-
-    def __init__(self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, page_size: int = PAGE_SIZE,
-                 parent: QObject | None = None) -> None:  # fmt: skip
-        super().__init__(runner, parent)
-        self._uow_factory = uow_factory
-        self._page_size = page_size
-
-    def set_statuses(self, statuses: tuple[str, ...] | None) -> None:
-        uow_factory, size = self._uow_factory, self._page_size
-
-        def read(before: int | None) -> tuple[list[SpecialOrderInfo], int | None]:
-            rows = list_special_orders(uow_factory, statuses=statuses, before_id=before, limit=size)
-            return rows, rows[-1].id if len(rows) == size else None
-
-        self.set_reader(read)
+    list_rows = staticmethod(list_special_orders)
 
     def cells(self, row: SpecialOrderInfo) -> tuple[str, ...]:
         """PagedTableModel override: the row's texts."""

@@ -5,18 +5,15 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from autoservice_desk.formatting import format_date, format_number
 from autoservice_desk.i18n import N_, _
 from autoservice_desk.services.stock_forms import DocumentKind, DocumentStatus, DocumentSummary, kind_label
 from autoservice_desk.services.stock_queries import list_documents
-from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
-from autoservice_desk.ui.background import BackgroundRunner
-from autoservice_desk.ui.models.paged import PagedTableModel
+from autoservice_desk.ui.models.paged import ServicePagedModel, pages_before_id
 
-PAGE_SIZE = 100
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DRAFT_COLOR = QColor("#8a6d00")
 
@@ -57,33 +54,25 @@ def summary_cells(summary: DocumentSummary) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-class DocumentListModel(PagedTableModel[DocumentSummary, int]):
+class DocumentListModel(ServicePagedModel[DocumentSummary, int]):
     """`set_filter` shows the documents of a kind, status and text; the cursor is the last id read."""
 
     columns = DocumentColumn
     headers = HEADERS
-
-    def __init__(
-        self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, page_size: int = PAGE_SIZE,
-        parent: QObject | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__(runner, parent)
-        self._uow_factory = uow_factory
-        self._page_size = page_size
-        self.kind: DocumentKind | None = None
-        self.status: DocumentStatus | None = None
-        self.text = ""
+    # Until the first `set_filter`: every kind and status, no text.
+    kind: DocumentKind | None = None
+    status: DocumentStatus | None = None
+    text = ""
 
     def set_filter(self, kind: DocumentKind | None, status: DocumentStatus | None, text: str) -> None:
         """Read from the first page with these filters."""
         self.kind, self.status, self.text = kind, status, text.strip()
-        uow_factory, size = self._uow_factory, self._page_size
+        uow_factory = self._uow_factory
 
-        def read(before: int | None) -> tuple[list[DocumentSummary], int | None]:
-            rows = list_documents(uow_factory, kind, status, text, before, size)
-            return rows, rows[-1].id if len(rows) == size else None
+        def read(before: int | None, limit: int) -> list[DocumentSummary]:
+            return list_documents(uow_factory, kind, status, text, before, limit)
 
-        self.set_reader(read)
+        self.set_reader(pages_before_id(read, self._page_size))
 
     def cells(self, row: DocumentSummary) -> tuple[str, ...]:
         """PagedTableModel override: the row's texts, formatted once when the page arrives."""

@@ -6,17 +6,15 @@ from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from autoservice_desk.formatting import format_number
 from autoservice_desk.i18n import N_
-from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 from autoservice_desk.services.work_order_board import WorkOrderFilter, WorkOrderRow, list_work_orders
-from autoservice_desk.ui.background import BackgroundRunner
-from autoservice_desk.ui.models.paged import PagedTableModel
+from autoservice_desk.ui.models.paged import ZonedPagedModel
+from autoservice_desk.ui.models.rows import RIGHT
 
-PAGE_SIZE = 100
 WORK_ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_COLOR = QColor("#b00020")
 
@@ -62,23 +60,15 @@ def row_cells(row: WorkOrderRow, zone: ZoneInfo) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-class WorkOrderListModel(PagedTableModel[WorkOrderRow, int]):
+class WorkOrderListModel(ZonedPagedModel[WorkOrderRow, int]):
     """`set_filter` shows the orders matching a WorkOrderFilter; `sort` asks the service for another order."""
 
     columns = WorkOrderColumn
     headers = HEADERS
-
-    def __init__(
-        self, uow_factory: UnitOfWorkFactory, runner: BackgroundRunner, zone: ZoneInfo, page_size: int = PAGE_SIZE,
-        parent: QObject | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__(runner, parent)
-        self._uow_factory = uow_factory
-        self._zone = zone
-        self._page_size = page_size
-        self.chosen = WorkOrderFilter()
-        self.sort_key = "opened"
-        self.descending = True
+    # Until `set_filter` and `sort` choose otherwise: every order, the newest opened first.
+    chosen = WorkOrderFilter()
+    sort_key = "opened"
+    descending = True
 
     def set_filter(self, chosen: WorkOrderFilter) -> None:
         """Read from the first page with this filter and the current sort."""
@@ -110,7 +100,7 @@ class WorkOrderListModel(PagedTableModel[WorkOrderRow, int]):
         if role == WORK_ORDER_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == WorkOrderColumn.TOTAL:
-            return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return OVERDUE_COLOR
         return None
