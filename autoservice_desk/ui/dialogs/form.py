@@ -82,11 +82,15 @@ class FormDialog(QDialog):
         self.form.addRow(label, value)
         return value
 
-    def add_field(self, name: str, label: str, widget: QWidget) -> None:
-        """Add a form row; *name* is the service's ValidationError.field, so its error focuses this widget."""
+    def add_field(self, name: str, label: str, widget: QWidget, row: QWidget | None = None) -> None:
+        """Add a form row; *name* is the service's ValidationError.field, so its error focuses this widget.
+
+        *row* is what the form shows in the row when that is more than the widget (e.g. the widget over its own
+        error label).
+        """
         widget.setObjectName(name)
         self._fields[name] = widget
-        self.form.addRow(label, widget)
+        self.form.addRow(label, row if row is not None else widget)
 
     def show_error(self, error: DomainError | str) -> None:
         self.error_label.setText(str(error))

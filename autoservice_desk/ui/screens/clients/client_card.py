@@ -33,6 +33,7 @@ from autoservice_desk.services.personal_data import write_personal_data
 from autoservice_desk.services.segments import Segment, SegmentRules
 from autoservice_desk.services.timeline import TimelineCursor, TimelineEntry, list_events
 from autoservice_desk.ui.background import OperationState
+from autoservice_desk.ui.busy_work import InlineMessage
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.messages import show_error
 from autoservice_desk.ui.screens.clients import card_dialogs
@@ -82,10 +83,7 @@ class ClientCardView(QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = InlineMessage()
         self.edit_button = QPushButton(_("Edit…"))
         self.note_button = QPushButton(_("Note…"))
         self.consent_button = QPushButton(_("Consent…"))

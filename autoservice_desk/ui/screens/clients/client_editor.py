@@ -5,17 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -36,12 +32,13 @@ from autoservice_desk.services.client_forms import (
     parse_tags,
 )
 from autoservice_desk.services.clients import ClientCard, DuplicateClientError, create_client, update_client
-from autoservice_desk.services.errors import DomainError, FieldErrors, PermissionDeniedError
+from autoservice_desk.services.errors import DomainError, PermissionDeniedError
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.messages import show_error
-from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, RowList, with_error_label
-from autoservice_desk.ui.style import ERROR_STYLE
+from autoservice_desk.ui.questions import open_question
+from autoservice_desk.ui.screens.clients.editor_dialog import EditorDialog
+from autoservice_desk.ui.screens.clients.row_lists import RowList, show_field_problems, with_error_label
 
 SOURCES = (N_("Recommendation"), N_("Website"), N_("Yandex Maps"), N_("2GIS"), N_("Avito"), N_("Passing by"),
            N_("Returning client"), N_("Social networks"))  # fmt: skip
@@ -50,20 +47,15 @@ TEXT_FIELDS = ("surname", "given_name", "patronymic", "company_name", "inn", "kp
                "discount_percent", "birthday")  # fmt: skip
 
 
-class ClientDialog(QDialog):
+class ClientDialog(EditorDialog):
     """Create (card None) or edit a client; saving runs in the background and closes the dialog on success."""
 
-    saved = Signal(int)  # the client's id
-    open_existing_requested = Signal(int)  # the id of the client who already has the phone
-
     def __init__(self, context: ScreenContext, card: ClientCard | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.card = card
         self.setWindowTitle(_("New client") if card is None else _("Client: {name}").format(name=card.name))
         self.resize(640, 720)
         self.edits: dict[str, QLineEdit] = {name: QLineEdit() for name in TEXT_FIELDS}
-        self.errors: dict[str, QLabel] = {}
         self.person = QRadioButton(_("Person"))
         self.company = QRadioButton(_("Company"))
         self._kinds = QButtonGroup(self)
@@ -78,11 +70,6 @@ class ClientDialog(QDialog):
         self.source.addItems(["", *(_(source) for source in SOURCES)])
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self._build()
         self._fill(card)
         self._connect_signals()
@@ -195,12 +182,7 @@ class ClientDialog(QDialog):
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each message under its field, the field outlined; the first wrong field gets the focus."""
-        for name, label in self.errors.items():
-            message = problems.get(name)
-            label.setText(message or "")
-            label.setVisible(message is not None)
-            if name in self.edits:
-                self.edits[name].setStyleSheet(INVALID_STYLE if message else "")
+        show_field_problems(self.errors, self.edits, problems)
         for rows, key in ((self.phones, "phones"), (self.messengers, "messengers"), (self.contacts, "contact_persons")):
             rows.show_errors({int(name.split(".")[1]): text for name, text in problems.items()
                               if name.startswith(key + ".")})  # fmt: skip
@@ -208,10 +190,6 @@ class ClientDialog(QDialog):
         first = first or self.phones.first_error_edit() or self.contacts.first_error_edit()
         if first is not None:
             first.setFocus()
-
-    def accept(self) -> None:
-        """QDialog override: save in the background; the dialog closes only when the service has saved."""
-        self._save(allow_duplicate=False)
 
     def _save(self, allow_duplicate: bool) -> None:
         form = self.form()
@@ -228,25 +206,16 @@ class ClientDialog(QDialog):
             update_client(uow_factory, card.id, card.version, form, allow_duplicate=allow_duplicate)
             return card.id
 
-        self.buttons.setEnabled(False)
-        self.context.runner.run(work, self._on_save_succeeded, self._on_save_failed)
+        self._save_in_background(work)
 
-    def _on_save_succeeded(self, client_id: int) -> None:
-        self.buttons.setEnabled(True)
-        self.saved.emit(client_id)
-        super().accept()
-
-    def _on_save_failed(self, error: DomainError) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(error, FieldErrors):
-            self.show_problems(error.problems)
-        elif isinstance(error, DuplicateClientError):
+    def _show_refusal(self, error: DomainError) -> None:
+        """EditorDialog override: a client with the same phone is offered; a refusal of the role gets a box."""
+        if isinstance(error, DuplicateClientError):
             self._offer_existing(error)
         elif isinstance(error, PermissionDeniedError):
             show_error(self, error)
         else:
-            self.general_error.setText(str(error))
-            self.general_error.show()
+            super()._show_refusal(error)
 
     def _offer_existing(self, error: DuplicateClientError) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, _("The client may already exist"), str(error),
@@ -263,8 +232,4 @@ class ClientDialog(QDialog):
             elif clicked is save_button:
                 self._save(allow_duplicate=True)
 
-        # Acted on after the box has closed: closing this dialog from inside the box's own signal would pull the
-        # box's parent away while Qt is still delivering its click.
-        box.buttonClicked.connect(lambda clicked: QTimer.singleShot(0, lambda: answered(clicked)))
-        self.duplicate_box = box
-        box.open()
+        self.duplicate_box = open_question(box, answered)

@@ -7,10 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,14 +23,15 @@ from autoservice_desk.services.client_export import export_clients
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.services.unit_of_work import ChangeSet
 from autoservice_desk.ui.background import OperationState
+from autoservice_desk.ui.busy_work import InlineMessage
 from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.list_table import set_up_list_table
 from autoservice_desk.ui.messages import show_error
 from autoservice_desk.ui.models.client_list_model import MIN_QUERY, ClientColumn, ClientListModel
 from autoservice_desk.ui.screens.base import Screen
 from autoservice_desk.ui.screens.clients.client_card import ClientCardView
 from autoservice_desk.ui.screens.clients.client_editor import ClientDialog
 from autoservice_desk.ui.screens.clients.import_wizard import ImportDialog
-from autoservice_desk.ui.style import ERROR_STYLE
 
 SEARCH_DELAY_MS = 200
 HEADER_STATE_KEY = "clients/header"
@@ -59,22 +58,8 @@ class ClientsScreen(Screen):
         self.import_button = QPushButton(_("Import…"))
         self.export_button = QPushButton(_("Export…"))
         self.status = QLabel()
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        # A fixed row height lets the view scroll a million rows without measuring any of them.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.error = InlineMessage()
+        self.table = set_up_list_table(QTableView(), self.model, row_height=self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
@@ -198,8 +183,7 @@ class ClientsScreen(Screen):
         self.status.setText(text)
 
     def _on_model_loading_failed(self, error: DomainError) -> None:
-        self.error.setText(_("The list could not be read: {reason}").format(reason=error))
-        self.error.show()
+        self.error.show_error(_("The list could not be read: {reason}").format(reason=error))
 
     # --- the card -------------------------------------------------------------------------------------------
 

@@ -1,24 +1,21 @@
-"""Editable lists of small rows inside a form: phones, messengers, contact persons, each row with its own error."""
+"""Form fields with their own error label: single fields, and editable lists of rows (phones, contact persons)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from autoservice_desk.i18n import _
-from autoservice_desk.ui.style import ERROR_STYLE
+from autoservice_desk.ui.busy_work import InlineMessage
 
 INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; }"
 
 
 def with_error_label(widget: QWidget) -> tuple[QWidget, QLabel]:
     """*widget* over a hidden red label for its message, as one widget for a form row; returns both."""
-    error = QLabel()
-    error.setStyleSheet(ERROR_STYLE)
-    error.setWordWrap(True)
-    error.hide()
+    error = InlineMessage()
     holder = QWidget()
     box = QVBoxLayout(holder)
     box.setContentsMargins(0, 0, 0, 0)
@@ -26,6 +23,22 @@ def with_error_label(widget: QWidget) -> tuple[QWidget, QLabel]:
     box.addWidget(widget)
     box.addWidget(error)
     return holder, error
+
+
+def show_field_problem(label: QLabel, edit: QWidget | None, message: str | None) -> None:
+    """*message* in the field's error label (None hides it); the field's line edit, if any, outlined while wrong."""
+    label.setText(message or "")
+    label.setVisible(message is not None)
+    if edit is not None:
+        edit.setStyleSheet(INVALID_STYLE if message else "")
+
+
+def show_field_problems(
+    errors: Mapping[str, QLabel], edits: Mapping[str, QWidget], problems: Mapping[str, str]
+) -> None:
+    """Each of *problems* under its field in *errors* (the others hidden); *edits* are the fields to outline."""
+    for name, label in errors.items():
+        show_field_problem(label, edits.get(name), problems.get(name))
 
 
 class RowList(QWidget):
@@ -70,10 +83,7 @@ class RowList(QWidget):
             edit = QLineEdit(values[position] if position < len(values) else "")
             edit.setPlaceholderText(placeholder)
             edits.append(edit)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
+        error = InlineMessage()
         remove = QPushButton("✕")
         remove.setToolTip(_("Remove this row"))
         remove.setFixedWidth(32)
@@ -120,10 +130,7 @@ class RowList(QWidget):
 
     def show_errors(self, problems: dict[int, str]) -> None:
         for row, (_combo, edits, error, _remove) in enumerate(self._rows):
-            message = problems.get(row)
-            error.setText(message or "")
-            error.setVisible(message is not None)
-            edits[0].setStyleSheet(INVALID_STYLE if message else "")
+            show_field_problem(error, edits[0], problems.get(row))
 
     def first_error_edit(self) -> QLineEdit | None:
         return next((edits[0] for _combo, edits, error, _remove in self._rows if not error.isHidden()), None)

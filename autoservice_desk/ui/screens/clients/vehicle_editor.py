@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from autoservice_desk.formatting import format_date, format_number
 from autoservice_desk.i18n import _
-from autoservice_desk.services.errors import DomainError, FieldErrors, ValidationError
+from autoservice_desk.services.errors import DomainError, ValidationError
 from autoservice_desk.services.vehicle_reference import MakeEntry, list_makes
 from autoservice_desk.services.vehicles import (
     MAX_KILOMETRES,
@@ -37,23 +35,21 @@ from autoservice_desk.services.vehicles import (
 )
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.context import ScreenContext
-from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, with_error_label
-from autoservice_desk.ui.style import ERROR_STYLE, NOTE_STYLE
+from autoservice_desk.ui.questions import open_question
+from autoservice_desk.ui.screens.clients.editor_dialog import EditorDialog
+from autoservice_desk.ui.screens.clients.row_lists import show_field_problems, with_error_label
+from autoservice_desk.ui.style import NOTE_STYLE
 
 TEXT_FIELDS = ("year", "vin", "chassis_number", "plate", "engine", "colour")
 
 
-class VehicleDialog(QDialog):
+class VehicleDialog(EditorDialog):
     """Add a car to *owner_id* (vehicle_id None) or edit one; the history of the car is shown read-only."""
-
-    saved = Signal(int)  # the car's id
-    open_existing_requested = Signal(int)  # the owner of the car that already has this VIN or plate
 
     def __init__(
         self, context: ScreenContext, owner_id: int, vehicle_id: int | None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.owner_id = owner_id
         self.vehicle_id = vehicle_id
         self.version = 0
@@ -83,13 +79,7 @@ class VehicleDialog(QDialog):
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history.hide()
-        self.errors: dict[str, QLabel] = {}
         self.holders: dict[str, QWidget] = {}
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self._build()
         self._connect_signals()
         self._load()
@@ -219,22 +209,13 @@ class VehicleDialog(QDialog):
         )  # fmt: skip
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        for name, label in self.errors.items():
-            message = problems.get(name)
-            label.setText(message or "")
-            label.setVisible(message is not None)
-            if name in self.edits:
-                self.edits[name].setStyleSheet(INVALID_STYLE if message else "")
+        show_field_problems(self.errors, self.edits, problems)
         first = next((name for name in ("vin", "chassis_number", "make", "model", *TEXT_FIELDS) if name in problems),
                      None)  # fmt: skip
         if first in self.edits:
             self.edits[first].setFocus()
         elif first in ("make", "model"):
             (self.make if first == "make" else self.model).setFocus()
-
-    def accept(self) -> None:
-        """QDialog override: save in the background; close only when saved."""
-        self._save(allow_duplicate=False)
 
     def _save(self, allow_duplicate: bool) -> None:
         form, owner_id, vehicle_id, version = self.form(), self.owner_id, self.vehicle_id, self.version
@@ -250,23 +231,14 @@ class VehicleDialog(QDialog):
             update_vehicle(uow_factory, vehicle_id, version, form, allow_duplicate=allow_duplicate)
             return vehicle_id
 
-        self.buttons.setEnabled(False)
-        self.context.runner.run(work, self._on_save_succeeded, self._on_save_failed)
+        self._save_in_background(work)
 
-    def _on_save_succeeded(self, vehicle_id: int) -> None:
-        self.buttons.setEnabled(True)
-        self.saved.emit(vehicle_id)
-        super().accept()
-
-    def _on_save_failed(self, error: DomainError) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(error, FieldErrors):
-            self.show_problems(error.problems)
-        elif isinstance(error, DuplicateVehicleError):
+    def _show_refusal(self, error: DomainError) -> None:
+        """EditorDialog override: a car with the same VIN or plate is offered."""
+        if isinstance(error, DuplicateVehicleError):
             self._offer_existing(error)
         else:
-            self.general_error.setText(str(error))
-            self.general_error.show()
+            super()._show_refusal(error)
 
     def _offer_existing(self, error: DuplicateVehicleError) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, _("The car may already be registered"), str(error),
@@ -284,8 +256,4 @@ class VehicleDialog(QDialog):
             elif clicked is save_button:
                 self._save(allow_duplicate=True)
 
-        # Acted on after the box has closed: closing this dialog from inside the box's own signal would pull the
-        # box's parent away while Qt is still delivering its click.
-        box.buttonClicked.connect(lambda clicked: QTimer.singleShot(0, lambda: answered(clicked)))
-        self.duplicate_box = box
-        box.open()
+        self.duplicate_box = open_question(box, answered)

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -39,6 +37,7 @@ from autoservice_desk.services.unit_of_work import ChangeSet
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.busy_work import BusyWork, InlineMessage
 from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.list_table import set_up_list_table
 from autoservice_desk.ui.models.stock_document_list_model import DocumentColumn, DocumentListModel
 from autoservice_desk.ui.screens.warehouse.document_dialogs import ReasonDialog
 from autoservice_desk.ui.screens.warehouse.document_editor import DocumentEditor
@@ -109,17 +108,7 @@ class DocumentsPage(QWidget):
         self._poll.start()
 
     def _set_up_table(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        table = set_up_list_table(self.table, self.model, row_height=self.fontMetrics().height() + 8)
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -29,7 +29,8 @@ from autoservice_desk.services.parts import (
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.dialogs.form import FormDialog
-from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, RowList, with_error_label
+from autoservice_desk.ui.questions import open_question
+from autoservice_desk.ui.screens.clients.row_lists import RowList, show_field_problems, with_error_label
 from autoservice_desk.ui.screens.settings.editing import decimal_text
 
 TEXT_FIELDS = ("article", "brand", "name", "min_stock", "purchase_price", "sale_price")
@@ -104,9 +105,7 @@ class PartDialog(FormDialog):
     def _add(self, name: str, label: str, widget: QWidget) -> None:
         """A form row with a hidden error label under the widget; *name* is the service's field key."""
         holder, self.errors[name] = with_error_label(widget)
-        widget.setObjectName(name)
-        self._fields[name] = widget
-        self.form.addRow(label, holder)
+        self.add_field(name, label, widget, holder)
 
     def _fill(self, part: PartInfo | None, barcode: str) -> None:
         form = part.to_form() if part is not None else PartForm(barcodes=(barcode,) if barcode else ())
@@ -160,12 +159,7 @@ class PartDialog(FormDialog):
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each message under its field, line edits outlined; the first wrong field gets the focus."""
         self.clear_error()
-        for name, label in self.errors.items():
-            message = problems.get(name)
-            label.setText(message or "")
-            label.setVisible(message is not None)
-            if name in self.edits:
-                self.edits[name].setStyleSheet(INVALID_STYLE if message else "")
+        show_field_problems(self.errors, self.edits, problems)
         self.barcodes.show_errors({int(key.split(".")[1]): text for key, text in problems.items()
                                    if key.startswith("barcodes.")})  # fmt: skip
         unplaced = [text for key, text in problems.items()
@@ -190,7 +184,4 @@ class PartDialog(FormDialog):
                 self.open_existing_requested.emit(error.existing.id)
                 self.reject()
 
-        # Acted on once the box has closed: closing this dialog inside the box's own signal would pull its parent away.
-        box.buttonClicked.connect(lambda clicked: QTimer.singleShot(0, lambda: answered(clicked)))
-        self.duplicate_box = box
-        box.open()
+        self.duplicate_box = open_question(box, answered)

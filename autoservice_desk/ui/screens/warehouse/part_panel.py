@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -21,10 +20,12 @@ from autoservice_desk.i18n import _
 from autoservice_desk.services.errors import DomainError
 from autoservice_desk.services.part_search import PartHit
 from autoservice_desk.services.stock_queries import BalanceInfo, part_balances
+from autoservice_desk.ui.busy_work import InlineMessage
 from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.list_table import set_up_list_table
 from autoservice_desk.ui.models.part_moves_model import PartMovesModel
 from autoservice_desk.ui.models.part_stock_models import AnalogsModel, BalanceColumn, BalancesModel
-from autoservice_desk.ui.style import ERROR_STYLE, NOTE_STYLE
+from autoservice_desk.ui.style import NOTE_STYLE
 
 ANALOGS_TAB = 1
 
@@ -33,16 +34,7 @@ def detail_table(model: QAbstractItemModel) -> QTableView:
     """A compact read-only table, one row chosen at a time; columns as wide as their contents, never squeezed
     (the table scrolls instead), the last one taking the spare width."""
     table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+    set_up_list_table(table, model, row_height=table.fontMetrics().height() + 6)
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -93,10 +85,7 @@ class PartDetails(QWidget):
         self.balances_title = _bold(_("Stock by place"))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = InlineMessage()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self._build()
         self._connect_signals()
@@ -164,5 +153,4 @@ class PartDetails(QWidget):
             self.analog_activated.emit(self.analogs.row(index.row()).part_id)
 
     def _on_failed(self, error: DomainError) -> None:
-        self.error.setText(str(error))
-        self.error.show()
+        self.error.show_error(str(error))

@@ -30,7 +30,7 @@ from autoservice_desk.ui.context import ScreenContext
 from autoservice_desk.ui.dialogs.form import FormDialog
 from autoservice_desk.ui.models.purchasing_models import order_number, order_status_text
 from autoservice_desk.ui.models.text_table_model import TextTableModel
-from autoservice_desk.ui.screens.clients.row_lists import INVALID_STYLE, with_error_label
+from autoservice_desk.ui.screens.clients.row_lists import show_field_problems, with_error_label
 
 SUPPLIER_FIELDS = (
     ("name", N_("Name:")), ("inn", N_("INN:")), ("kpp", N_("KPP:")), ("contact_person", N_("Contact person:")),
@@ -81,9 +81,7 @@ class SupplierDialog(FormDialog):
 
     def _add(self, name: str, label: str, widget: QWidget) -> None:
         holder, self.errors[name] = with_error_label(widget)
-        widget.setObjectName(name)
-        self._fields[name] = widget
-        self.form.addRow(label, holder)
+        self.add_field(name, label, widget, holder)
 
     def _fill(self, supplier: SupplierInfo | None) -> None:
         self.active.setChecked(True if supplier is None else supplier.active)
@@ -130,12 +128,7 @@ class SupplierDialog(FormDialog):
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each message under its field, line edits outlined; the first wrong field gets the focus."""
         self.clear_error()
-        for name, label in self.errors.items():
-            message = problems.get(name)
-            label.setText(message or "")
-            label.setVisible(message is not None)
-            if name in self.edits:
-                self.edits[name].setStyleSheet(INVALID_STYLE if message else "")
+        show_field_problems(self.errors, self.edits, problems)
         unplaced = [text for key, text in problems.items() if key not in self.errors]
         if unplaced:
             super().show_error(" ".join(unplaced))

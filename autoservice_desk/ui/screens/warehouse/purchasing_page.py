@@ -7,11 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -37,6 +35,7 @@ from autoservice_desk.services.unit_of_work import ChangeSet
 from autoservice_desk.ui.background import OperationState
 from autoservice_desk.ui.busy_work import BusyWork, InlineMessage
 from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.list_table import SelectionMode, set_up_list_table
 from autoservice_desk.ui.models.purchasing_models import PurchaseOrderListModel, SpecialOrderListModel, order_number
 from autoservice_desk.ui.models.text_table_model import TextTableModel
 from autoservice_desk.ui.screens.warehouse.purchasing_dialogs import (
@@ -57,17 +56,8 @@ SPECIAL_FILTERS: Filters = (
 
 
 def list_table(model: Any, multi: bool = False) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                           else QAbstractItemView.SelectionMode.SingleSelection)  # fmt: skip
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table = set_up_list_table(QTableView(), model, SelectionMode.ExtendedSelection if multi
+                              else SelectionMode.SingleSelection)  # fmt: skip
     table.horizontalHeader().setStretchLastSection(True)
     return table
 

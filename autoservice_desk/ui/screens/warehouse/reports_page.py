@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -46,6 +44,7 @@ from autoservice_desk.services.table_files import write_table
 from autoservice_desk.services.unit_of_work import UnitOfWorkFactory
 from autoservice_desk.ui.busy_work import BusyWork, InlineMessage
 from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.list_table import SelectionMode, set_up_list_table
 from autoservice_desk.ui.models.text_table_model import TextTableModel
 
 REPORTS = (
@@ -235,16 +234,9 @@ class ReportsPage(QWidget):
         self._update_buttons()
 
     def _set_up_table(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.horizontalHeader().setStretchLastSection(True)
+        # Extended is the view's own default, which this list has always kept.
+        set_up_list_table(self.table, self.model, SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
 
     def _build(self) -> None:
         top = QHBoxLayout()

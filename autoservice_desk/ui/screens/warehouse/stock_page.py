@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +22,9 @@ from autoservice_desk.services.part_search import PartHit
 from autoservice_desk.services.stock_browse import BrowseCursor, part_hit, parts_on_location, search_on_location
 from autoservice_desk.services.stock_queries import StockStamp, stock_stamp
 from autoservice_desk.services.unit_of_work import ChangeSet
+from autoservice_desk.ui.busy_work import InlineMessage
 from autoservice_desk.ui.context import ScreenContext
+from autoservice_desk.ui.list_table import set_up_list_table
 from autoservice_desk.ui.models.location_tree_model import place_title
 from autoservice_desk.ui.models.stock_parts_model import PartColumn, StockPartsModel
 from autoservice_desk.ui.screens.warehouse.label_files import labels_button
@@ -31,7 +32,6 @@ from autoservice_desk.ui.screens.warehouse.part_actions import PartActions
 from autoservice_desk.ui.screens.warehouse.part_panel import PartDetails
 from autoservice_desk.ui.screens.warehouse.place_panel import EDITOR_ROLES, PlacePanel
 from autoservice_desk.ui.screens.warehouse.search_scanner import SearchScanFilter
-from autoservice_desk.ui.style import ERROR_STYLE
 
 SEARCH_DELAY_MS = 200
 POLL_MS = 5_000  # how soon another desk's posting shows up
@@ -70,10 +70,7 @@ class StockPage(PartActions, QWidget):
         self.filter_label = QLabel()
         self.all_button = QPushButton(_("Show all parts"))
         self.status = QLabel()
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = InlineMessage()
         self.model = StockPartsModel(context.runner, self)
         self.table = self._make_table()
         self.places = PlacePanel(context)
@@ -100,17 +97,7 @@ class StockPage(PartActions, QWidget):
         self._poll.start()
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        table = set_up_list_table(QTableView(), self.model, row_height=self.fontMetrics().height() + 8)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(PartColumn.NAME, QHeaderView.ResizeMode.Stretch)  # names are long, the rest short
@@ -293,8 +280,7 @@ class StockPage(PartActions, QWidget):
         self.status.setText(text)
 
     def _on_model_loading_failed(self, error: DomainError) -> None:
-        self.error.setText(_("The list could not be read: {reason}").format(reason=error))
-        self.error.show()
+        self.error.show_error(_("The list could not be read: {reason}").format(reason=error))
 
     def _on_table_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         hit = self.selected_hit()
