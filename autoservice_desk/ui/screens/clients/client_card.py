@@ -9,12 +9,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -122,11 +124,12 @@ class ClientCardView(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.name, 1)
         header.addWidget(self.segment)
-        actions = QHBoxLayout()
-        for button in (self.edit_button, self.note_button, self.consent_button, self.block_button, self.send_button,
-                       self.more_button):  # fmt: skip
-            actions.addWidget(button)
-        actions.addStretch(1)
+        # Two rows of three: in one row the Russian labels did not fit the card's width and were cut.
+        actions = QGridLayout()
+        self.more_button.setSizePolicy(QSizePolicy.Policy.Minimum, self.more_button.sizePolicy().verticalPolicy())
+        for place, button in enumerate((self.edit_button, self.note_button, self.consent_button, self.send_button,
+                                        self.block_button, self.more_button)):  # fmt: skip
+            actions.addWidget(button, place // 3, place % 3)
         cars = QHBoxLayout()
         for button in (self.add_car_button, self.edit_car_button, self.mileage_button, self.owner_button):
             cars.addWidget(button)
